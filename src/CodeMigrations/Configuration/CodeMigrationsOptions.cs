@@ -1,0 +1,41 @@
+using System.Reflection;
+using Npgsql;
+
+namespace CodeMigrations;
+
+/// <summary>Configures CodeMigrations: where the database is, where the migrations are, where history is kept.</summary>
+public sealed class CodeMigrationsOptions
+{
+    /// <summary>The PostgreSQL connection string. Either this or <see cref="DataSource"/> is required.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>A data source to take connections from, instead of <see cref="ConnectionString"/>.</summary>
+    public NpgsqlDataSource? DataSource { get; set; }
+
+    /// <summary>The assemblies to search for migration classes. At least one is required.</summary>
+    public IList<Assembly> Assemblies { get; } = new List<Assembly>();
+
+    /// <summary>
+    /// Keeps only the types it returns <see langword="true"/> for, before validation: for example one namespace of an
+    /// assembly that holds several sets. <see langword="null"/> (the default) keeps every type.
+    /// </summary>
+    public Func<Type, bool>? TypeFilter { get; set; }
+
+    /// <summary>The schema of the history table; created when missing. Default <c>public</c>.</summary>
+    public string HistorySchema { get; set; } = "public";
+
+    /// <summary>The name of the history table; created when missing. Default <c>migration_history</c>.</summary>
+    public string HistoryTable { get; set; } = "migration_history";
+
+    /// <summary>
+    /// How long a run waits for another run to release the migration lock before giving up. Default 5 minutes: long
+    /// enough for another deploy's migrations, short enough that a stuck run is noticed.
+    /// </summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The client-side timeout of each command a migration sends; <see langword="null"/> (the default) waits without limit.</summary>
+    public TimeSpan? CommandTimeout { get; set; }
+
+    /// <summary>The <c>Application Name</c> our connections show in <c>pg_stat_activity</c>, unless the connection string sets one.</summary>
+    public string ApplicationName { get; set; } = "CodeMigrations";
+}

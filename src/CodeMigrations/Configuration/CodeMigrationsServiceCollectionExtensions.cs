@@ -1,0 +1,49 @@
+using CodeMigrations;
+using CodeMigrations.Loading;
+using CodeMigrations.Running;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers CodeMigrations in a service collection.</summary>
+public static class CodeMigrationsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IMigrationRunner"/> and what it needs. Migrations are created from the container for each run,
+    /// so their constructors may take any registered service.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the connection, the assemblies holding migrations, and the history table.</param>
+    /// <returns>The same service collection, for chaining.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddCodeMigrations(o =>
+    /// {
+    ///     o.ConnectionString = "Host=localhost;Database=app;Username=app";
+    ///     o.Assemblies.Add(typeof(CreateUsersTable).Assembly);
+    /// });
+    /// </code>
+    /// </example>
+    public static IServiceCollection AddCodeMigrations(this IServiceCollection services, Action<CodeMigrationsOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new CodeMigrationsOptions();
+        configure(options);
+
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(sp => new MigrationCatalogSource(sp.GetRequiredService<CodeMigrationsOptions>(), sp.GetService<IServiceProviderIsService>()));
+        services.TryAddSingleton(sp => new MigrationConnectionFactory(sp.GetRequiredService<CodeMigrationsOptions>()));
+        // Logging is optional: without AddLogging the runner stays silent instead of failing to resolve.
+        services.TryAddSingleton<IMigrationRunner>(sp => new MigrationRunner(
+            sp.GetRequiredService<CodeMigrationsOptions>(),
+            sp.GetRequiredService<MigrationCatalogSource>(),
+            sp.GetRequiredService<MigrationConnectionFactory>(),
+            sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetServices<IMigrationObserver>(),
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<MigrationRunner>()));
+        return services;
+    }
+}

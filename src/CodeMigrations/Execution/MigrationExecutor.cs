@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Text;
+using CodeMigrations.Sql;
+using Dapper;
+using Npgsql;
+
+namespace CodeMigrations.Execution;
+
+/// <summary>
+/// Runs a migration's steps on a connection. It knows nothing of the history table: the runner hands it the
+/// bookkeeping statements that must commit together with the steps.
+/// </summary>
+internal sealed class MigrationExecutor
+{
+    private readonly IServiceProvider _services;
+    private readonly int _commandTimeoutSeconds;
+
+    public MigrationExecutor(IServiceProvider services, TimeSpan? commandTimeout)
+    {
+        _services = services;
+        _commandTimeoutSeconds = commandTimeout is { } t ? (int)Math.Ceiling(t.TotalSeconds) : 0;
+    }
+
+    /// <summary>
+    /// Runs the steps and <paramref name="bookkeeping"/> in one transaction: all of it commits, or none of it.
+    /// A migration made only of SQL without parameters goes to PostgreSQL as one batch: one round trip.
+    /// </summary>
+    /// <exception cref="MigrationFailedException">A step failed; the transaction was rolled back.</exception>
+    public async Task ExecuteInTransactionAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
+        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, CancellationToken cancellationToken)
+    {
+        if (migration.Steps.All(s => s is SqlStep { Parameters: null }))
+            await ExecuteAsOneBatchAsync(connection, migration, direction, bookkeeping, cancellationToken);
+        else
+            await ExecuteStepByStepAsync(connection, migration, direction, bookkeeping, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the steps without a transaction, each statement as its own command (PostgreSQL refuses
+    /// <c>CREATE INDEX CONCURRENTLY</c> inside a multi-statement batch).
+    /// </summary>
+    /// <exception cref="MigrationFailedException">A statement failed; the ones before it stay in effect.</exception>
+    public async Task ExecuteWithoutTransactionAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
+        CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < migration.Steps.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var step = migration.Steps[i];
+            if (step is SqlStep sql)
+            {
+                foreach (var statement in SqlScript.Split(sql.Sql))
+                {
+                    try
+                    {
+                        await connection.ExecuteAsync(new CommandDefinition(statement.Text, sql.Parameters, null, _commandTimeoutSeconds, cancellationToken: cancellationToken));
+                    }
+                    catch (Exception e) when (e is NpgsqlException or PostgresException)
+                    {
+                        throw Failure(migration, direction, i, statement, e, rolledBack: false);
+                    }
+                }
+            }
+            else
+            {
+                await RunCodeStepAsync(connection, null, migration, direction, i, (CodeStep)step, rolledBack: false, cancellationToken);
+            }
+        }
+    }
+
+    private async Task ExecuteAsOneBatchAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
+        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, CancellationToken cancellationToken)
+    {
+        // Without an explicit BEGIN, PostgreSQL runs a batch (one Sync) as one implicit transaction: an error in any
+        // statement rolls back all of them, bookkeeping included.
+        await using var batch = new NpgsqlBatch(connection) { Timeout = _commandTimeoutSeconds };
+        var origins = new List<(int Step, SqlStatement Statement)>();
+        for (var i = 0; i < migration.Steps.Count; i++)
+        {
+            foreach (var statement in SqlScript.Split(((SqlStep)migration.Steps[i]).Sql))
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+                origins.Add((i, statement));
+            }
+        }
+
+        foreach (var command in bookkeeping)
+            batch.BatchCommands.Add(command);
+
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e)
+        {
+            // Npgsql leaves StatementType Unknown on the failed command and the ones it skipped.
+            var failed = 0;
+            while (failed < batch.BatchCommands.Count && batch.BatchCommands[failed].StatementType != StatementType.Unknown)
+                failed++;
+            if (failed < origins.Count)
+                throw Failure(migration, direction, origins[failed].Step, origins[failed].Statement, e, rolledBack: true);
+            throw BookkeepingFailure(migration, direction, e);
+        }
+    }
+
+    private async Task ExecuteStepByStepAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
+        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            for (var i = 0; i < migration.Steps.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (migration.Steps[i] is SqlStep sql)
+                {
+                    try
+                    {
+                        await connection.ExecuteAsync(new CommandDefinition(sql.Sql, sql.Parameters, transaction, _commandTimeoutSeconds, cancellationToken: cancellationToken));
+                    }
+                    catch (Exception e) when (e is NpgsqlException or PostgresException)
+                    {
+                        throw Failure(migration, direction, i, null, e, rolledBack: true);
+                    }
+                }
+                else
+                {
+                    await RunCodeStepAsync(connection, transaction, migration, direction, i, (CodeStep)migration.Steps[i], rolledBack: true, cancellationToken);
+                }
+            }
+
+            await using (var batch = new NpgsqlBatch(connection, transaction) { Timeout = _commandTimeoutSeconds })
+            {
+                foreach (var command in bookkeeping)
+                    batch.BatchCommands.Add(command);
+                try
+                {
+                    await batch.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (PostgresException e)
+                {
+                    throw BookkeepingFailure(migration, direction, e);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            await RollBackQuietlyAsync(transaction);
+            throw;
+        }
+    }
+
+    private async Task RunCodeStepAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, PreparedMigration migration,
+        MigrationDirection direction, int index, CodeStep step, bool rolledBack, CancellationToken cancellationToken)
+    {
+        var context = new MigrationContext(migration.Info, connection, transaction, _services, cancellationToken);
+        try
+        {
+            await step.Action(context);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not MigrationException)
+        {
+            throw Failure(migration, direction, index, null, e, rolledBack);
+        }
+    }
+
+    private static async Task RollBackQuietlyAsync(NpgsqlTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // The connection broke (the transaction is then disposed): the server rolls it back on its own.
+        }
+    }
+
+    private static MigrationFailedException Failure(PreparedMigration migration, MigrationDirection direction, int stepIndex,
+        SqlStatement? statement, Exception error, bool rolledBack)
+    {
+        var verb = direction == MigrationDirection.Up ? "applying" : "reverting";
+        var message = new StringBuilder()
+            .Append($"Migration {migration.Info} failed while {verb}, at step {stepIndex + 1} of {migration.Steps.Count} ({migration.Steps[stepIndex].Describe()})");
+        if (statement is { } s && error is PostgresException { Position: > 0 } positioned)
+        {
+            var line = s.Line + s.Text.AsSpan(0, Math.Min(positioned.Position - 1, s.Text.Length)).Count('\n');
+            message.Append($", line {line} of the step");
+        }
+
+        message.AppendLine(":");
+        message.Append("  ").AppendLine(DescribeError(error));
+        if (statement is { } failedStatement)
+            message.Append("  statement: ").AppendLine(PreparedMigration.Abbreviate(failedStatement.Text));
+        message.Append(rolledBack
+            ? $"The migration was rolled back: none of its changes remain and no history row was written. Fix it and run {(direction == MigrationDirection.Up ? "up" : "down")} again."
+            : "The migration runs without a transaction, so the statements before this one remain in effect. It is marked as failed in the history, " +
+              "and further runs are blocked until you resolve it: complete or undo its statements by hand, then run " +
+              $"'resolve {migration.Info.Version} --applied' or 'resolve {migration.Info.Version} --not-applied'.");
+        return new MigrationFailedException(migration.Info, direction, message.ToString(), error);
+    }
+
+    private static MigrationFailedException BookkeepingFailure(PreparedMigration migration, MigrationDirection direction, PostgresException error) =>
+        new(migration.Info, direction,
+            $"Migration {migration.Info} ran, but recording it in the history table failed, so it was rolled back:{Environment.NewLine}  {DescribeError(error)}{Environment.NewLine}" +
+            "Check that the history table is intact and writable by this user.", error);
+
+    /// <summary>"42P01: relation "x" does not exist (position 15) · detail · hint" for PostgreSQL errors; the message otherwise.</summary>
+    internal static string DescribeError(Exception error)
+    {
+        if (error is not PostgresException pg)
+            return $"{error.GetType().Name}: {error.Message}";
+        var text = new StringBuilder($"{pg.SqlState}: {pg.MessageText}");
+        if (pg.Position > 0)
+            text.Append($" (position {pg.Position})");
+        if (!string.IsNullOrEmpty(pg.Detail))
+            text.Append($"; detail: {pg.Detail}");
+        if (!string.IsNullOrEmpty(pg.Hint))
+            text.Append($"; hint: {pg.Hint}");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,68 @@
+using CodeMigrations.Sql;
+
+namespace CodeMigrations.Execution;
+
+/// <summary>A migration created and described for one direction, checked and ready to run.</summary>
+internal sealed class PreparedMigration
+{
+    private PreparedMigration(MigrationInfo info, IReadOnlyList<MigrationStep> steps, string checksum)
+    {
+        Info = info;
+        Steps = steps;
+        Checksum = checksum;
+    }
+
+    public MigrationInfo Info { get; }
+
+    public IReadOnlyList<MigrationStep> Steps { get; }
+
+    /// <summary>The checksum of the Up steps (recorded in history when applying).</summary>
+    public string Checksum { get; }
+
+    /// <summary>
+    /// Describes <paramref name="migration"/> for <paramref name="direction"/> and checks that it can run as declared.
+    /// </summary>
+    /// <exception cref="InvalidMigrationException">Up/Down threw, or a transactional migration holds a statement PostgreSQL refuses in a transaction.</exception>
+    public static PreparedMigration Prepare(MigrationInfo info, Migration migration, MigrationDirection direction)
+    {
+        var steps = Describe(info, migration, direction);
+        var upSteps = direction == MigrationDirection.Up ? steps : Describe(info, migration, MigrationDirection.Up);
+
+        if (info.UseTransaction)
+        {
+            for (var i = 0; i < steps.Count; i++)
+            {
+                if (steps[i] is SqlStep sql && SqlScript.FindNonTransactional(sql.Sql) is { } refused)
+                {
+                    throw new InvalidMigrationException(info,
+                        $"Migration {info} cannot run in a transaction: its {(direction == MigrationDirection.Up ? "Up" : "Down")} step {i + 1} " +
+                        $"holds {refused.Command} (line {refused.Statement.Line}: {Abbreviate(refused.Statement.Text)}), which PostgreSQL refuses inside a transaction block. " +
+                        $"Nothing was run. Mark the migration [Migration({info.Version}, UseTransaction = false)] so that each statement runs on its own, " +
+                        "and keep such a migration to the statements that need it.");
+                }
+            }
+        }
+
+        return new PreparedMigration(info, steps, MigrationChecksum.Compute(upSteps));
+    }
+
+    private static IReadOnlyList<MigrationStep> Describe(MigrationInfo info, Migration migration, MigrationDirection direction)
+    {
+        try
+        {
+            return migration.DescribeSteps(direction);
+        }
+        catch (Exception e)
+        {
+            throw new InvalidMigrationException(info,
+                $"Migration {info} threw while describing its {(direction == MigrationDirection.Up ? "Up" : "Down")} steps: {e.GetType().Name}: {e.Message} " +
+                "Up() and Down() only describe steps; work that needs the database belongs in a code step (Execute(async context => ...)). Nothing was run.", e);
+        }
+    }
+
+    internal static string Abbreviate(string sql)
+    {
+        var oneLine = string.Join(' ', sql.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        return oneLine.Length <= 100 ? oneLine : oneLine[..97] + "...";
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace CodeMigrations.History;
+
+/// <summary>Who holds the migration lock, as <c>pg_locks</c> and <c>pg_stat_activity</c> tell it.</summary>
+/// <param name="Pid">The backend process id of the holder.</param>
+/// <param name="ApplicationName">The holder's <c>application_name</c>.</param>
+/// <param name="ClientAddress">The holder's client address, or <see langword="null"/> for a local socket.</param>
+/// <param name="User">The holder's database user.</param>
+/// <param name="Since">When the holder's session started.</param>
+public sealed record MigrationLockHolder(int Pid, string? ApplicationName, string? ClientAddress, string? User, DateTimeOffset? Since)
+{
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"pid {Pid}, application '{ApplicationName}', client {ClientAddress ?? "local socket"}, user {User}" +
+        (Since is { } since ? $", connected since {since:u}" : "");
+}
+
+/// <summary>
+/// A PostgreSQL session-level advisory lock held for a whole run on the run's connection, so that concurrent runners
+/// never apply a migration twice. It covers migrations without a transaction too, and PostgreSQL releases it if the
+/// connection dies.
+/// </summary>
+internal static class MigrationLock
+{
+    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan HolderReportInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Takes the lock, polling while another runner holds it, and reporting who that is.</summary>
+    /// <exception cref="MigrationLockTimeoutException">The lock was not free within <paramref name="timeout"/>.</exception>
+    public static async Task AcquireAsync(NpgsqlConnection connection, long key, TimeSpan timeout,
+        Action<MigrationLockHolder?> onWaiting, CancellationToken cancellationToken)
+    {
+        if (await TryAcquireAsync(connection, key, cancellationToken))
+            return;
+
+        var waited = Stopwatch.StartNew();
+        var poll = TimeSpan.FromMilliseconds(50);
+        var lastReport = TimeSpan.MinValue;
+        MigrationLockHolder? holder = null;
+        while (true)
+        {
+            if (lastReport == TimeSpan.MinValue || waited.Elapsed - lastReport >= HolderReportInterval)
+            {
+                holder = await FindHolderAsync(connection, key, cancellationToken);
+                onWaiting(holder);
+                lastReport = waited.Elapsed;
+            }
+
+            if (waited.Elapsed >= timeout)
+            {
+                throw new MigrationLockTimeoutException(
+                    $"Another migration run held the migration lock for longer than the lock timeout ({timeout.TotalSeconds:0.#} s)" +
+                    (holder is null ? "." : $": {holder}.") +
+                    " Wait for it to finish and try again, raise the lock timeout, or, if that session is stuck, end it with SELECT pg_terminate_backend(pid).");
+            }
+
+            await Task.Delay(poll, cancellationToken);
+            poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, MaxPollInterval.Ticks));
+            if (await TryAcquireAsync(connection, key, cancellationToken))
+                return;
+        }
+    }
+
+    /// <summary>Releases the lock; a broken connection releases it on the server side anyway.</summary>
+    public static async Task ReleaseAsync(NpgsqlConnection connection, long key)
+    {
+        if (connection.FullState != System.Data.ConnectionState.Open)
+            return;
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter<long>(null!, key));
+        await command.ExecuteScalarAsync(CancellationToken.None);
+    }
+
+    private static async Task<bool> TryAcquireAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter<long>(null!, key));
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<MigrationLockHolder?> FindHolderAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
+    {
+        // A bigint advisory key appears in pg_locks split in two: classid holds the high 32 bits, objid the low 32 bits.
+        await using var command = new NpgsqlCommand("""
+            SELECT a.pid, a.application_name, host(a.client_addr), a.usename::text, a.backend_start
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND l.classid::bigint = $1 AND l.objid::bigint = $2
+            LIMIT 1
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<long>(null!, (key >> 32) & 0xFFFFFFFFL));
+        command.Parameters.Add(new NpgsqlParameter<long>(null!, key & 0xFFFFFFFFL));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return null;
+        return new MigrationLockHolder(
+            reader.GetInt32(0),
+            reader.IsDBNull(1) ? null : reader.GetString(1),
+            reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
+    }
+}

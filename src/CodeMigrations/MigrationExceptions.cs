@@ -1,0 +1,120 @@
+namespace CodeMigrations;
+
+/// <summary>The base of every error CodeMigrations raises; its message says what went wrong and what to do.</summary>
+public class MigrationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public MigrationException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// The migration classes do not form a valid set (duplicate versions, a version &lt;= 0, a missing or misplaced
+/// attribute, a class that cannot be constructed). Raised before the database is touched.
+/// </summary>
+public sealed class InvalidMigrationSetException : MigrationException
+{
+    /// <summary>Creates the exception from the list of problems.</summary>
+    public InvalidMigrationSetException(IReadOnlyList<string> problems)
+        : base(BuildMessage(problems)) => Problems = problems;
+
+    /// <summary>Every problem found, one sentence each, naming the classes involved.</summary>
+    public IReadOnlyList<string> Problems { get; }
+
+    private static string BuildMessage(IReadOnlyList<string> problems) => problems.Count == 1
+        ? $"The migration set is invalid: {problems[0]}"
+        : $"The migration set is invalid ({problems.Count} problems):{Environment.NewLine}" + string.Join(Environment.NewLine, problems.Select(p => "  - " + p));
+}
+
+/// <summary>
+/// A migration cannot run as written (for example a statement PostgreSQL refuses inside a transaction, in a migration
+/// that runs in one). Raised before anything runs.
+/// </summary>
+public sealed class InvalidMigrationException : MigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    public InvalidMigrationException(MigrationInfo migration, string message, Exception? innerException = null)
+        : base(message, innerException) => Migration = migration;
+
+    /// <summary>The migration at fault.</summary>
+    public MigrationInfo Migration { get; }
+}
+
+/// <summary>An up or down target names no known migration.</summary>
+public sealed class UnknownMigrationTargetException : MigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    public UnknownMigrationTargetException(long target, string message)
+        : base(message) => Target = target;
+
+    /// <summary>The target that was asked for.</summary>
+    public long Target { get; }
+}
+
+/// <summary>A migration failed while running; it was rolled back (or, without a transaction, marked as failed).</summary>
+public sealed class MigrationFailedException : MigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    public MigrationFailedException(MigrationInfo migration, MigrationDirection direction, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Migration = migration;
+        Direction = direction;
+    }
+
+    /// <summary>The migration that failed.</summary>
+    public MigrationInfo Migration { get; }
+
+    /// <summary>Whether it failed applying or reverting.</summary>
+    public MigrationDirection Direction { get; }
+
+    /// <summary>The PostgreSQL error code (SQLSTATE), when PostgreSQL reported the failure.</summary>
+    public string? SqlState => (InnerException as Npgsql.PostgresException)?.SqlState;
+}
+
+/// <summary>
+/// A migration that runs without a transaction failed or was interrupted earlier; its effects may be partly applied,
+/// so every up and down is refused until the user resolves it.
+/// </summary>
+public sealed class MigrationBlockedException : MigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    public MigrationBlockedException(IReadOnlyList<long> versions, string message)
+        : base(message) => Versions = versions;
+
+    /// <summary>The versions that carry a failed mark.</summary>
+    public IReadOnlyList<long> Versions { get; }
+}
+
+/// <summary>Down would revert applied versions whose classes are no longer in the assemblies. Nothing was reverted.</summary>
+public sealed class MissingMigrationException : MigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    public MissingMigrationException(IReadOnlyList<long> versions, string message)
+        : base(message) => Versions = versions;
+
+    /// <summary>The applied versions without a class.</summary>
+    public IReadOnlyList<long> Versions { get; }
+}
+
+/// <summary>Another runner held the migration lock for longer than the configured lock timeout.</summary>
+public sealed class MigrationLockTimeoutException : MigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    public MigrationLockTimeoutException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>The database could not be reached or used (connection refused, authentication, permissions).</summary>
+public sealed class MigrationDatabaseException : MigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    public MigrationDatabaseException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}

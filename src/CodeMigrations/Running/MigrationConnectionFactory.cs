@@ -1,0 +1,100 @@
+using Npgsql;
+
+namespace CodeMigrations.Running;
+
+/// <summary>Opens the run's connections, naming them in <c>pg_stat_activity</c> and keeping the password out of every message.</summary>
+internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
+{
+    private readonly Lazy<NpgsqlDataSource> _dataSource;
+    private readonly bool _ownsDataSource;
+
+    private readonly string? _configurationError;
+
+    public MigrationConnectionFactory(CodeMigrationsOptions options)
+    {
+        if (options.DataSource is { } given)
+        {
+            _dataSource = new Lazy<NpgsqlDataSource>(given);
+            Target = Describe(given.ConnectionString);
+            return;
+        }
+
+        // Configuration errors surface when a command first needs the database, never while resolving services.
+        _dataSource = new Lazy<NpgsqlDataSource>(() => throw new InvalidOperationException(_configurationError));
+        Target = "no database";
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            _configurationError = "No database is configured: set CodeMigrationsOptions.ConnectionString (or DataSource).";
+            return;
+        }
+
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the bad keyword, never the value, so no password leaks through it.
+            _configurationError = $"The connection string is not valid: {e.Message}";
+            return;
+        }
+
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+            builder.ApplicationName = options.ApplicationName;
+        Target = Describe(builder);
+        _ownsDataSource = true;
+        _dataSource = new Lazy<NpgsqlDataSource>(() => new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
+    }
+
+    /// <summary>Where we connect, without the password: "Host=db;Port=5432;Database=app;Username=deploy".</summary>
+    public string Target { get; }
+
+    /// <exception cref="MigrationDatabaseException">The server cannot be reached or refuses the connection.</exception>
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_configurationError is not null)
+            throw new MigrationDatabaseException(_configurationError);
+        var connection = _dataSource.Value.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            await connection.DisposeAsync();
+            throw new MigrationDatabaseException(
+                $"Could not connect to PostgreSQL ({Target}): {Execution.MigrationExecutor.DescribeError(e)}" +
+                (e.InnerException is { } inner && e is not PostgresException ? $" ({inner.Message})" : "") +
+                ". Check that the server is running and reachable, and the connection string.", e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource && _dataSource.IsValueCreated)
+            await _dataSource.Value.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
+        if (_ownsDataSource && _dataSource.IsValueCreated)
+            _dataSource.Value.Dispose();
+    }
+
+    internal static string Describe(string? connectionString)
+    {
+        try
+        {
+            return Describe(new NpgsqlConnectionStringBuilder(connectionString));
+        }
+        catch (ArgumentException)
+        {
+            return "an invalid connection string";
+        }
+    }
+
+    private static string Describe(NpgsqlConnectionStringBuilder builder) =>
+        $"Host={builder.Host};Port={builder.Port};Database={builder.Database ?? builder.Username};Username={builder.Username}";
+}
