@@ -5,7 +5,8 @@ namespace CodeMigrations.Sql;
 
 /// <summary>
 /// Cuts SQL scripts into statements the way psql does, and finds the statements that cannot run inside the migration's
-/// transaction. Pure text work in one pass over the script: nothing is parsed beyond what psql's scanner tracks.
+/// transaction. Pure text work, linear in the script's length: one lexing pass cuts it, and the check re-reads only the
+/// leading key words of each statement (the whole statement only after <c>ALTER TABLE</c> or <c>ALTER SUBSCRIPTION</c>).
 /// </summary>
 /// <remarks>
 /// A <c>;</c> ends a statement unless it lies in a quote or comment (see <see cref="SqlLexer"/>), inside parentheses,
