@@ -46,6 +46,18 @@ public abstract class Migration
         Steps.Add(new CodeStep(step, name));
     }
 
+    /// <summary>
+    /// Adds a SQL step read from a <c>.sql</c> file embedded in the migration's assembly: the whole file, or the section
+    /// after its <c>-- Up</c> or <c>-- Down</c> marker line (case and text after the marker are ignored:
+    /// <c>-- Up: apply</c>). Statements are sent as psql would send them.
+    /// </summary>
+    /// <param name="name">The file name (<c>20230915120000_create_users.sql</c>) or the resource's full manifest name.</param>
+    /// <param name="section">Which part of the file to run.</param>
+    /// <param name="param">Dapper parameters, as for <see cref="Execute(string, object?)"/>.</param>
+    /// <exception cref="MigrationScriptException">No resource or several match the name; the section is missing, empty or commented out.</exception>
+    protected void ExecuteScript(string name, ScriptSection section = ScriptSection.Whole, object? param = null) =>
+        Steps.Add(new SqlStep(Scripts.MigrationScripts.Read(GetType().Assembly, name, section), param));
+
     private List<MigrationStep> Steps => _steps ?? throw new InvalidOperationException(
         $"{GetType().Name}: Execute can only be called from Up() or Down(), which the runner calls to collect the steps.");
 

@@ -118,3 +118,24 @@ public sealed class MigrationDatabaseException : MigrationException
     {
     }
 }
+
+/// <summary>A SQL file a migration reads (<c>ExecuteScript</c>) is missing, ambiguous, or lacks the section asked for.</summary>
+public sealed class MigrationScriptException : MigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    public MigrationScriptException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>A down would cross a migration declared <see cref="IrreversibleAttribute"/>. Nothing was reverted.</summary>
+public sealed class IrreversibleMigrationException : MigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    public IrreversibleMigrationException(IReadOnlyList<MigrationInfo> migrations, string message)
+        : base(message) => Migrations = migrations;
+
+    /// <summary>The irreversible migrations the down would have crossed.</summary>
+    public IReadOnlyList<MigrationInfo> Migrations { get; }
+}

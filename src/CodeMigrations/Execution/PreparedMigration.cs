@@ -52,6 +52,10 @@ internal sealed class PreparedMigration
         {
             return migration.DescribeSteps(direction);
         }
+        catch (MigrationScriptException e)
+        {
+            throw new InvalidMigrationException(info, $"Migration {info}: {e.Message} Nothing was run.", e);
+        }
         catch (Exception e)
         {
             throw new InvalidMigrationException(info,

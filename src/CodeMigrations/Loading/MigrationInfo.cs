@@ -7,6 +7,9 @@ namespace CodeMigrations;
 /// <param name="UseTransaction">Whether it runs in a transaction with its history row.</param>
 public sealed record MigrationInfo(long Version, string Name, Type Type, bool UseTransaction)
 {
+    /// <summary>Why the migration cannot be reverted, from <see cref="IrreversibleAttribute"/>; <see langword="null"/> when it can.</summary>
+    public string? IrreversibleReason { get; init; }
+
     /// <summary>"20230915120000 CreateUsersTable": how messages name a migration.</summary>
     public override string ToString() => $"{Version} {Type.Name}";
 }

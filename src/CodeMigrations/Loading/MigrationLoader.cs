@@ -49,7 +49,10 @@ internal static class MigrationLoader
             if (FindConstructionProblem(type, isService) is { } constructionProblem)
                 problems.Add($"{type.FullName} cannot be constructed: {constructionProblem}");
 
-            found.Add(new MigrationInfo(attribute.Version, attribute.Description ?? DescribeClassName(type.Name), type, attribute.UseTransaction));
+            found.Add(new MigrationInfo(attribute.Version, attribute.Description ?? DescribeClassName(type.Name), type, attribute.UseTransaction)
+            {
+                IrreversibleReason = type.GetCustomAttribute<IrreversibleAttribute>(inherit: false)?.Reason,
+            });
         }
 
         foreach (var duplicate in found.GroupBy(m => m.Version).Where(g => g.Count() > 1))

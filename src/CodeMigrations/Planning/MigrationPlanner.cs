@@ -55,7 +55,17 @@ internal static class MigrationPlanner
                 "Nothing was reverted. Restore the class (or load the assembly that holds it), or stop above it with --to.");
         }
 
-        return new MigrationPlan(MigrationDirection.Down, toRevert.Select(r => catalog.Find(r.Version)!).ToList());
+        var plan = toRevert.Select(r => catalog.Find(r.Version)!).ToList();
+        var irreversible = plan.Where(m => m.IrreversibleReason is not null).ToList();
+        if (irreversible.Count > 0)
+        {
+            var list = string.Join("; ", irreversible.Select(m => $"{m} ({m.IrreversibleReason})"));
+            throw new IrreversibleMigrationException(irreversible,
+                $"Cannot revert: {list} {(irreversible.Count > 1 ? "are" : "is")} irreversible. Nothing was reverted. " +
+                $"Revert only the migrations above it with --to {irreversible.Max(m => m.Version)}, or restore from a backup.");
+        }
+
+        return new MigrationPlan(MigrationDirection.Down, plan);
     }
 
     /// <summary>Checks down's arguments: a target is 0, a known migration, or an applied version; steps is positive.</summary>

@@ -39,6 +39,7 @@ public enum MigrationState
 /// <param name="ExecutionTime">How long applying took; <see langword="null"/> when pending or unfinished.</param>
 /// <param name="AppliedBy">The database user that applied it.</param>
 /// <param name="Error">For a failed migration without a transaction, PostgreSQL's error; <see langword="null"/> if it was interrupted.</param>
+/// <param name="IrreversibleReason">Why the migration cannot be reverted, when it is marked <see cref="IrreversibleAttribute"/>.</param>
 public sealed record MigrationStatus(
     long Version,
     string Name,
@@ -47,7 +48,8 @@ public sealed record MigrationStatus(
     DateTimeOffset? AppliedAt,
     TimeSpan? ExecutionTime,
     string? AppliedBy,
-    string? Error);
+    string? Error,
+    string? IrreversibleReason = null);
 
 /// <summary>How to resolve the failed mark of a migration that runs without a transaction.</summary>
 public enum MigrationResolution

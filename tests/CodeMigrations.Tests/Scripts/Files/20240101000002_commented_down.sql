@@ -1,0 +1,5 @@
+-- Up
+CREATE TABLE notes (id int);
+
+-- Down
+-- DROP TABLE notes;

@@ -1,0 +1,2 @@
+CREATE TABLE whole (id int);
+INSERT INTO whole VALUES (1), (2)
