@@ -28,4 +28,16 @@ public sealed class MigrationAttribute : Attribute
     /// history that blocks further runs until it is resolved.
     /// </summary>
     public bool UseTransaction { get; init; } = true;
+
+    /// <summary>
+    /// This migration's <c>lock_timeout</c> (a PostgreSQL interval such as <c>"2s"</c> or <c>"500ms"</c>), overriding
+    /// <see cref="CodeMigrationsOptions.DdlLockTimeout"/>: how long a statement may wait for a lock before failing.
+    /// </summary>
+    public string? DdlLockTimeout { get; init; }
+
+    /// <summary>
+    /// This migration's <c>statement_timeout</c> (a PostgreSQL interval such as <c>"30min"</c>; <c>"0"</c> for none),
+    /// overriding <see cref="CodeMigrationsOptions.StatementTimeout"/>.
+    /// </summary>
+    public string? StatementTimeout { get; init; }
 }

@@ -139,3 +139,17 @@ public sealed class IrreversibleMigrationException : MigrationException
     /// <summary>The irreversible migrations the down would have crossed.</summary>
     public IReadOnlyList<MigrationInfo> Migrations { get; }
 }
+
+/// <summary>
+/// <c>up</c> found a disagreement between the history and the code that makes applying unsafe: an applied migration
+/// whose steps changed since (checksum mismatch), or pending migrations older than the newest applied one. Nothing ran.
+/// </summary>
+public sealed class MigrationValidationException : MigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    public MigrationValidationException(IReadOnlyList<MigrationValidationFinding> findings, string message)
+        : base(message) => Findings = findings;
+
+    /// <summary>What was found.</summary>
+    public IReadOnlyList<MigrationValidationFinding> Findings { get; }
+}

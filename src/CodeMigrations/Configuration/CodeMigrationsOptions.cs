@@ -33,6 +33,28 @@ public sealed class CodeMigrationsOptions
     /// </summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The <c>lock_timeout</c> of every migration statement, as a PostgreSQL interval. Default <c>"5s"</c>: a DDL
+    /// statement waiting for a lock on a busy table makes every later query on that table queue behind it, so it gives up
+    /// after 5 seconds (error 55P03) rather than stall the application; retry at a quieter moment, or raise it for one
+    /// migration with <see cref="MigrationAttribute.DdlLockTimeout"/>. <c>"0"</c> waits forever.
+    /// </summary>
+    public string DdlLockTimeout { get; set; } = "5s";
+
+    /// <summary>
+    /// The <c>statement_timeout</c> of every migration statement, as a PostgreSQL interval. Default <c>"0"</c> (none):
+    /// building an index or backfilling a column can legitimately take long. Per migration:
+    /// <see cref="MigrationAttribute.StatementTimeout"/>.
+    /// </summary>
+    public string StatementTimeout { get; set; } = "0";
+
+    /// <summary>
+    /// Whether <c>up</c> first checks every applied migration against its recorded checksum and refuses when one changed
+    /// (default <see langword="true"/>). The check creates and describes each migration, on a second core while the
+    /// connection opens.
+    /// </summary>
+    public bool ValidateChecksumsOnUp { get; set; } = true;
+
     /// <summary>The client-side timeout of each command a migration sends; <see langword="null"/> (the default) waits without limit.</summary>
     public TimeSpan? CommandTimeout { get; set; }
 

@@ -14,25 +14,37 @@ internal sealed class MigrationExecutor
 {
     private readonly IServiceProvider _services;
     private readonly int _commandTimeoutSeconds;
+    private readonly CodeMigrationsOptions? _options;
 
-    public MigrationExecutor(IServiceProvider services, TimeSpan? commandTimeout)
+    /// <param name="services">The services code steps receive.</param>
+    /// <param name="commandTimeout">The client-side timeout of each command; null for none.</param>
+    /// <param name="options">Supplies the default lock and statement timeouts; null runs without setting them.</param>
+    public MigrationExecutor(IServiceProvider services, TimeSpan? commandTimeout, CodeMigrationsOptions? options = null)
     {
         _services = services;
         _commandTimeoutSeconds = commandTimeout is { } t ? (int)Math.Ceiling(t.TotalSeconds) : 0;
+        _options = options;
     }
+
+    private MigrationTimeouts? TimeoutsFor(PreparedMigration migration) =>
+        _options is null ? null : MigrationTimeouts.For(migration.Info, _options);
 
     /// <summary>
     /// Runs the steps and <paramref name="bookkeeping"/> in one transaction: all of it commits, or none of it.
     /// A migration made only of SQL without parameters goes to PostgreSQL as one batch: one round trip.
     /// </summary>
     /// <exception cref="MigrationFailedException">A step failed; the transaction was rolled back.</exception>
+    /// <remarks>
+    /// With <c>outer</c>, the steps run inside that transaction instead (a dry run): nothing is committed, and on failure
+    /// the caller rolls it back.
+    /// </remarks>
     public async Task ExecuteInTransactionAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
-        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, CancellationToken cancellationToken)
+        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, CancellationToken cancellationToken, NpgsqlTransaction? outer = null)
     {
         if (migration.Steps.All(s => s is SqlStep { Parameters: null }))
-            await ExecuteAsOneBatchAsync(connection, migration, direction, bookkeeping, cancellationToken);
+            await ExecuteAsOneBatchAsync(connection, migration, direction, bookkeeping, outer, cancellationToken);
         else
-            await ExecuteStepByStepAsync(connection, migration, direction, bookkeeping, cancellationToken);
+            await ExecuteStepByStepAsync(connection, migration, direction, bookkeeping, outer, cancellationToken);
     }
 
     /// <summary>
@@ -41,6 +53,23 @@ internal sealed class MigrationExecutor
     /// </summary>
     /// <exception cref="MigrationFailedException">A statement failed; the ones before it stay in effect.</exception>
     public async Task ExecuteWithoutTransactionAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
+        CancellationToken cancellationToken)
+    {
+        var timeouts = TimeoutsFor(migration);
+        if (timeouts is not null)
+            await ExecuteSettingsAsync(connection, null, timeouts.SetStatements(local: false), cancellationToken);
+        try
+        {
+            await ExecuteStatementsWithoutTransactionAsync(connection, migration, direction, cancellationToken);
+        }
+        finally
+        {
+            if (timeouts is not null && connection.FullState == System.Data.ConnectionState.Open)
+                await ExecuteSettingsAsync(connection, null, MigrationTimeouts.ResetStatements(), CancellationToken.None);
+        }
+    }
+
+    private async Task ExecuteStatementsWithoutTransactionAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
         CancellationToken cancellationToken)
     {
         for (var i = 0; i < migration.Steps.Count; i++)
@@ -69,11 +98,14 @@ internal sealed class MigrationExecutor
     }
 
     private async Task ExecuteAsOneBatchAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
-        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, CancellationToken cancellationToken)
+        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, NpgsqlTransaction? outer, CancellationToken cancellationToken)
     {
         // Without an explicit BEGIN, PostgreSQL runs a batch (one Sync) as one implicit transaction: an error in any
         // statement rolls back all of them, bookkeeping included.
-        await using var batch = new NpgsqlBatch(connection) { Timeout = _commandTimeoutSeconds };
+        await using var batch = new NpgsqlBatch(connection, outer) { Timeout = _commandTimeoutSeconds };
+        var settings = TimeoutsFor(migration)?.SetStatements(local: true).ToList() ?? [];
+        foreach (var setting in settings)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
         var origins = new List<(int Step, SqlStatement Statement)>();
         for (var i = 0; i < migration.Steps.Count; i++)
         {
@@ -97,18 +129,21 @@ internal sealed class MigrationExecutor
             var failed = 0;
             while (failed < batch.BatchCommands.Count && batch.BatchCommands[failed].StatementType != StatementType.Unknown)
                 failed++;
-            if (failed < origins.Count)
+            failed -= settings.Count;
+            if (failed >= 0 && failed < origins.Count)
                 throw Failure(migration, direction, origins[failed].Step, origins[failed].Statement, e, rolledBack: true);
             throw BookkeepingFailure(migration, direction, e);
         }
     }
 
     private async Task ExecuteStepByStepAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
-        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, CancellationToken cancellationToken)
+        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, NpgsqlTransaction? outer, CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var transaction = outer ?? await connection.BeginTransactionAsync(cancellationToken);
         try
         {
+            if (TimeoutsFor(migration) is { } timeouts)
+                await ExecuteSettingsAsync(connection, transaction, timeouts.SetStatements(local: true), cancellationToken);
             for (var i = 0; i < migration.Steps.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -143,13 +178,29 @@ internal sealed class MigrationExecutor
                 }
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            if (outer is null)
+                await transaction.CommitAsync(cancellationToken);
         }
         catch
         {
-            await RollBackQuietlyAsync(transaction);
+            if (outer is null)
+                await RollBackQuietlyAsync(transaction);
             throw;
         }
+        finally
+        {
+            if (outer is null)
+                await transaction.DisposeAsync();
+        }
+    }
+
+    private async Task ExecuteSettingsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IEnumerable<string> statements,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = _commandTimeoutSeconds };
+        foreach (var statement in statements)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task RunCodeStepAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, PreparedMigration migration,
@@ -170,7 +221,7 @@ internal sealed class MigrationExecutor
         }
     }
 
-    private static async Task RollBackQuietlyAsync(NpgsqlTransaction transaction)
+    internal static async Task RollBackQuietlyAsync(NpgsqlTransaction transaction)
     {
         try
         {
@@ -182,9 +233,10 @@ internal sealed class MigrationExecutor
         }
     }
 
-    private static MigrationFailedException Failure(PreparedMigration migration, MigrationDirection direction, int stepIndex,
+    private MigrationFailedException Failure(PreparedMigration migration, MigrationDirection direction, int stepIndex,
         SqlStatement? statement, Exception error, bool rolledBack)
     {
+        var timeouts = TimeoutsFor(migration);
         var verb = direction == MigrationDirection.Up ? "applying" : "reverting";
         var message = new StringBuilder()
             .Append($"Migration {migration.Info} failed while {verb}, at step {stepIndex + 1} of {migration.Steps.Count} ({migration.Steps[stepIndex].Describe()})");
@@ -196,6 +248,10 @@ internal sealed class MigrationExecutor
 
         message.AppendLine(":");
         message.Append("  ").AppendLine(DescribeError(error));
+        if (error is PostgresException { SqlState: "55P03" })
+            message.AppendLine($"  The statement waited longer than the lock timeout{(timeouts is null ? "" : $" ({timeouts.DdlLockTimeout})")} for a lock another session holds: run it when the table is less busy, or raise the migration's DdlLockTimeout.");
+        else if (error is PostgresException { SqlState: "57014" } && timeouts is not null)
+            message.AppendLine($"  The statement ran longer than the statement timeout ({timeouts.StatementTimeout}): raise the migration's StatementTimeout if it needs longer.");
         if (statement is { } failedStatement)
             message.Append("  statement: ").AppendLine(PreparedMigration.Abbreviate(failedStatement.Text));
         message.Append(rolledBack

@@ -19,13 +19,20 @@ internal sealed record HistoryRow(
     string AppliedBy,
     string? Checksum,
     HistoryState State,
-    string? Error);
+    string? Error)
+{
+    /// <summary>A mark left by a migration without a transaction that did not finish.</summary>
+    public bool IsIncomplete => State is HistoryState.UpIncomplete or HistoryState.DownIncomplete;
+}
 
 /// <summary>The <c>state</c> column of the history table.</summary>
 internal enum HistoryState
 {
     /// <summary><c>applied</c>: the migration ran completely.</summary>
     Applied,
+
+    /// <summary><c>baseline</c>: recorded as applied by <c>baseline</c>, for a database that predates the tool; never run by us.</summary>
+    Baseline,
 
     /// <summary><c>up_incomplete</c>: a migration without a transaction started applying and did not finish.</summary>
     UpIncomplete,

@@ -65,8 +65,15 @@ internal sealed class MigrationHistory
         if (tableExists)
             return;
 
+        await using var create = new NpgsqlCommand(CreateTableSql(includeSchema: !schemaExists), connection);
+        await create.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The DDL of the history table (idempotent), for creating it and for scripts.</summary>
+    public string CreateTableSql(bool includeSchema)
+    {
         var sql = new StringBuilder();
-        if (!schemaExists)
+        if (includeSchema)
             sql.Append("CREATE SCHEMA IF NOT EXISTS ").Append(QuoteIdentifier(_schema)).Append(";\n");
         sql.Append($"""
             CREATE TABLE IF NOT EXISTS {_qualifiedName} (
@@ -77,13 +84,31 @@ internal sealed class MigrationHistory
                 execution_ms bigint,
                 applied_by text NOT NULL DEFAULT current_user,
                 checksum text,
-                state text NOT NULL DEFAULT 'applied' CHECK (state IN ('applied', 'up_incomplete', 'down_incomplete')),
+                state text NOT NULL DEFAULT 'applied' CHECK (state IN ('applied', 'baseline', 'up_incomplete', 'down_incomplete')),
                 error text
             );
             COMMENT ON TABLE {_qualifiedName} IS 'Migrations applied by CodeMigrations: one row per applied version.';
             """);
-        await using var create = new NpgsqlCommand(sql.ToString(), connection);
-        await create.ExecuteNonQueryAsync(cancellationToken);
+        return sql.ToString();
+    }
+
+    /// <summary>The statement that records a migration as applied by <c>baseline</c>: in place already, never run by us.</summary>
+    public NpgsqlBatchCommand CreateRecordBaselineCommand(MigrationInfo migration, string? checksum)
+    {
+        var command = new NpgsqlBatchCommand(
+            $"INSERT INTO {_qualifiedName} (version, name, class_name, applied_at, checksum, state) VALUES ($1, $2, $3, now(), $4, 'baseline')");
+        AddIdentity(command.Parameters, migration);
+        command.Parameters.Add(new NpgsqlParameter<string?>(null!, checksum) { NpgsqlDbType = NpgsqlDbType.Text });
+        return command;
+    }
+
+    /// <summary>The statement that replaces a row's stored checksum (accepting a deliberate change).</summary>
+    public NpgsqlBatchCommand CreateUpdateChecksumCommand(long version, string checksum)
+    {
+        var command = new NpgsqlBatchCommand($"UPDATE {_qualifiedName} SET checksum = $2 WHERE version = $1");
+        command.Parameters.Add(new NpgsqlParameter<long>(null!, version));
+        command.Parameters.Add(new NpgsqlParameter<string>(null!, checksum));
+        return command;
     }
 
     /// <summary>Reads every row, oldest version first.</summary>
@@ -181,8 +206,8 @@ internal sealed class MigrationHistory
     public async Task<bool> ResolveMarkAsync(NpgsqlConnection connection, long version, bool applied, CancellationToken cancellationToken)
     {
         await using var command = applied
-            ? new NpgsqlCommand($"UPDATE {_qualifiedName} SET state = 'applied', error = NULL WHERE version = $1 AND state <> 'applied'", connection)
-            : new NpgsqlCommand($"DELETE FROM {_qualifiedName} WHERE version = $1 AND state <> 'applied'", connection);
+            ? new NpgsqlCommand($"UPDATE {_qualifiedName} SET state = 'applied', error = NULL WHERE version = $1 AND state LIKE '%incomplete'", connection)
+            : new NpgsqlCommand($"DELETE FROM {_qualifiedName} WHERE version = $1 AND state LIKE '%incomplete'", connection);
         command.Parameters.Add(new NpgsqlParameter<long>(null!, version));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
@@ -197,6 +222,7 @@ internal sealed class MigrationHistory
     private static HistoryState ParseState(string state) => state switch
     {
         "applied" => HistoryState.Applied,
+        "baseline" => HistoryState.Baseline,
         "up_incomplete" => HistoryState.UpIncomplete,
         "down_incomplete" => HistoryState.DownIncomplete,
         _ => throw new MigrationDatabaseException($"The history table holds an unknown state '{state}': was it written by a newer version of CodeMigrations?"),

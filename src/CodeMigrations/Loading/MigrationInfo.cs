@@ -10,6 +10,12 @@ public sealed record MigrationInfo(long Version, string Name, Type Type, bool Us
     /// <summary>Why the migration cannot be reverted, from <see cref="IrreversibleAttribute"/>; <see langword="null"/> when it can.</summary>
     public string? IrreversibleReason { get; init; }
 
+    /// <summary>The migration's own <c>lock_timeout</c> from its attribute, or <see langword="null"/> for the run's default.</summary>
+    public string? DdlLockTimeout { get; init; }
+
+    /// <summary>The migration's own <c>statement_timeout</c> from its attribute, or <see langword="null"/> for the run's default.</summary>
+    public string? StatementTimeout { get; init; }
+
     /// <summary>"20230915120000 CreateUsersTable": how messages name a migration.</summary>
     public override string ToString() => $"{Version} {Type.Name}";
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text;
+using CodeMigrations.Execution;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeMigrations.Loading;
@@ -46,12 +47,20 @@ internal static class MigrationLoader
             if (attribute.Version <= 0)
                 problems.Add($"{type.FullName} has version {attribute.Version}: a version must be a positive number (by convention yyyyMMddHHmmss).");
 
+            foreach (var (property, value) in new[] { ("DdlLockTimeout", attribute.DdlLockTimeout), ("StatementTimeout", attribute.StatementTimeout) })
+            {
+                if (value is not null && !MigrationTimeouts.IsValidInterval(value))
+                    problems.Add($"{type.FullName} has {property} = \"{value}\": use a number with a unit PostgreSQL understands, such as \"500ms\", \"5s\", \"10min\" or \"0\" for none.");
+            }
+
             if (FindConstructionProblem(type, isService) is { } constructionProblem)
                 problems.Add($"{type.FullName} cannot be constructed: {constructionProblem}");
 
             found.Add(new MigrationInfo(attribute.Version, attribute.Description ?? DescribeClassName(type.Name), type, attribute.UseTransaction)
             {
                 IrreversibleReason = type.GetCustomAttribute<IrreversibleAttribute>(inherit: false)?.Reason,
+                DdlLockTimeout = attribute.DdlLockTimeout,
+                StatementTimeout = attribute.StatementTimeout,
             });
         }
 

@@ -19,6 +19,15 @@ internal static class MigrationPlanner
             throw UnknownTarget(catalog, version, "up");
     }
 
+    /// <summary>Pending migrations older than the newest applied one: they would run out of order.</summary>
+    public static IReadOnlyList<MigrationInfo> FindOutOfOrder(IReadOnlyList<MigrationInfo> pending, IReadOnlyList<HistoryRow> history)
+    {
+        if (history.Count == 0)
+            return [];
+        var newestApplied = history.Max(r => r.Version);
+        return pending.Where(m => m.Version < newestApplied).ToList();
+    }
+
     /// <summary>Plans <c>up</c>: every pending migration up to and including <paramref name="target"/>, oldest first.</summary>
     public static MigrationPlan PlanUp(MigrationCatalog catalog, IReadOnlyList<HistoryRow> history, long? target)
     {
@@ -86,7 +95,7 @@ internal static class MigrationPlanner
 
     private static void ThrowIfBlocked(MigrationCatalog catalog, IReadOnlyList<HistoryRow> history)
     {
-        var marks = history.Where(r => r.State != HistoryState.Applied).ToList();
+        var marks = history.Where(r => r.IsIncomplete).ToList();
         if (marks.Count == 0)
             return;
 

@@ -9,7 +9,14 @@ public sealed record MigrationOutcome(MigrationInfo Migration, TimeSpan Duration
 /// <param name="Direction">Up (applied) or down (reverted).</param>
 /// <param name="Migrations">The migrations carried out, in the order they ran; empty when there was nothing to do.</param>
 /// <param name="Duration">The whole run's time, lock and history included.</param>
-public sealed record MigrationRunResult(MigrationDirection Direction, IReadOnlyList<MigrationOutcome> Migrations, TimeSpan Duration);
+public sealed record MigrationRunResult(MigrationDirection Direction, IReadOnlyList<MigrationOutcome> Migrations, TimeSpan Duration)
+{
+    /// <summary>Whether this was a dry run: everything was rolled back.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>A dry run's migrations that were not tried: the first runs without a transaction, the rest come after it.</summary>
+    public IReadOnlyList<MigrationInfo> NotDryRun { get; init; } = [];
+}
 
 /// <summary>Where a migration stands.</summary>
 public enum MigrationState
@@ -19,6 +26,9 @@ public enum MigrationState
 
     /// <summary>Applied, and its class is known.</summary>
     Applied,
+
+    /// <summary>Recorded as applied by <c>baseline</c> (it predates the tool's use on this database); never run by CodeMigrations.</summary>
+    Baseline,
 
     /// <summary>Applied according to the history table, but no class in the loaded assemblies has its version.</summary>
     Missing,

@@ -36,37 +36,197 @@ internal sealed class MigrationRunner : IMigrationRunner
         _logger = logger;
     }
 
-    public async Task<MigrationRunResult> UpAsync(long? target = null, CancellationToken cancellationToken = default)
+    public Task<MigrationRunResult> UpAsync(long? target = null, CancellationToken cancellationToken = default) =>
+        UpAsync(new MigrationRunOptions { Target = target }, cancellationToken);
+
+    public async Task<MigrationRunResult> UpAsync(MigrationRunOptions options, CancellationToken cancellationToken = default)
     {
         var catalog = _catalog.Catalog;
-        MigrationPlanner.ValidateUpTarget(catalog, target);
-        return await RunAsync(MigrationDirection.Up, rows => MigrationPlanner.PlanUp(catalog, rows, target), cancellationToken);
+        MigrationPlanner.ValidateUpTarget(catalog, options.Target);
+        ValidateOptions();
+        var run = Stopwatch.StartNew();
+        await using var scope = _scopes.CreateAsyncScope();
+        // Describing every migration (creating it, calling Up, hashing its steps) needs no database: it runs on another
+        // core while this one connects, takes the lock and reads the history. Applied ones are checked against their
+        // recorded checksums, pending ones are run from it.
+        var described = _options.ValidateChecksumsOnUp
+            ? Task.Run(() => DescribeUp(catalog.Migrations, scope.ServiceProvider), cancellationToken)
+            : null;
+        try
+        {
+            return await WithLockAsync(async (connection, rows) =>
+            {
+                var plan = MigrationPlanner.PlanUp(catalog, rows, options.Target).Migrations;
+                var findings = new List<MigrationValidationFinding>();
+                if (!options.AllowOutOfOrder)
+                    findings.AddRange(MigrationPlanner.FindOutOfOrder(plan, rows).Select(m => OutOfOrder(m, rows)));
+
+                var descriptions = described is null ? null : await described;
+                if (descriptions is not null)
+                    findings.AddRange(CompareChecksums(catalog, rows, descriptions));
+                if (findings.Count > 0)
+                    throw Refuse(findings);
+
+                if (plan.Count == 0)
+                {
+                    LogMessages.NothingToDo(_logger, MigrationDirection.Up);
+                    return new MigrationRunResult(MigrationDirection.Up, [], run.Elapsed) { DryRun = options.DryRun };
+                }
+
+                var prepared = plan
+                    .Select(m => descriptions?[m.Version].Prepared ?? PreparedMigration.Prepare(m, Create(scope.ServiceProvider, m), MigrationDirection.Up))
+                    .ToList();
+                return await ExecuteAsync(connection, scope.ServiceProvider, prepared, MigrationDirection.Up, options.DryRun, run, cancellationToken);
+            }, cancellationToken, createHistory: !options.DryRun);
+        }
+        finally
+        {
+            if (described is not null)
+                await described.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
     }
 
-    public async Task<MigrationRunResult> DownAsync(long? target = null, int? steps = null, CancellationToken cancellationToken = default)
+    public Task<MigrationRunResult> DownAsync(long? target = null, int? steps = null, CancellationToken cancellationToken = default) =>
+        DownAsync(new MigrationRunOptions { Target = target, Steps = steps }, cancellationToken);
+
+    public async Task<MigrationRunResult> DownAsync(MigrationRunOptions options, CancellationToken cancellationToken = default)
     {
         var catalog = _catalog.Catalog;
-        MigrationPlanner.ValidateDownArguments(catalog, null, target, steps);
-        return await RunAsync(MigrationDirection.Down, rows => MigrationPlanner.PlanDown(catalog, rows, target, steps), cancellationToken);
+        MigrationPlanner.ValidateDownArguments(catalog, null, options.Target, options.Steps);
+        ValidateOptions();
+        var run = Stopwatch.StartNew();
+        await using var scope = _scopes.CreateAsyncScope();
+        return await WithLockAsync(async (connection, rows) =>
+        {
+            var plan = MigrationPlanner.PlanDown(catalog, rows, options.Target, options.Steps).Migrations;
+            if (plan.Count == 0)
+            {
+                LogMessages.NothingToDo(_logger, MigrationDirection.Down);
+                return new MigrationRunResult(MigrationDirection.Down, [], run.Elapsed) { DryRun = options.DryRun };
+            }
+
+            var prepared = Prepare(plan, scope.ServiceProvider, MigrationDirection.Down);
+            return await ExecuteAsync(connection, scope.ServiceProvider, prepared, MigrationDirection.Down, options.DryRun, run, cancellationToken);
+        }, cancellationToken, createHistory: !options.DryRun);
+    }
+
+    public async Task<MigrationRedoResult> RedoAsync(int steps = 1, CancellationToken cancellationToken = default)
+    {
+        var catalog = _catalog.Catalog;
+        MigrationPlanner.ValidateDownArguments(catalog, null, null, steps);
+        ValidateOptions();
+        await using var scope = _scopes.CreateAsyncScope();
+        return await WithLockAsync(async (connection, rows) =>
+        {
+            var plan = MigrationPlanner.PlanDown(catalog, rows, null, steps).Migrations;
+            var down = Prepare(plan, scope.ServiceProvider, MigrationDirection.Down);
+            var up = Prepare(plan.Reverse().ToList(), scope.ServiceProvider, MigrationDirection.Up);
+            var reverted = await ExecuteAsync(connection, scope.ServiceProvider, down, MigrationDirection.Down, false, Stopwatch.StartNew(), cancellationToken);
+            var applied = await ExecuteAsync(connection, scope.ServiceProvider, up, MigrationDirection.Up, false, Stopwatch.StartNew(), cancellationToken);
+            return new MigrationRedoResult(reverted, applied);
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<MigrationStatus>> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         var catalog = _catalog.Catalog;
-        await using var connection = await _connections.OpenAsync(cancellationToken);
-        List<HistoryRow> rows;
-        try
+        return MigrationStatusReport.Build(catalog, await ReadHistoryWithoutLockAsync(cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<MigrationValidationFinding>> ValidateAsync(CancellationToken cancellationToken = default)
+    {
+        var catalog = _catalog.Catalog;
+        await using var scope = _scopes.CreateAsyncScope();
+        var described = Task.Run(() => DescribeUp(catalog.Migrations, scope.ServiceProvider), cancellationToken);
+        var rows = await ReadHistoryWithoutLockAsync(cancellationToken);
+        var applied = rows.Select(r => r.Version).ToHashSet();
+        var findings = new List<MigrationValidationFinding>();
+        foreach (var row in rows.Where(r => r.IsIncomplete))
         {
-            rows = await _history.ExistsAsync(connection, cancellationToken)
-                ? await _history.ReadAsync(connection, cancellationToken)
-                : [];
-        }
-        catch (NpgsqlException e)
-        {
-            throw DatabaseFailure("Reading the history table", e);
+            findings.Add(new MigrationValidationFinding(row.Version, row.ClassName ?? row.Name, MigrationValidationProblem.FailedMark,
+                $"{row.Version} {ShortName(catalog, row)} runs without a transaction and {(row.Error is null ? "was interrupted" : $"failed ({row.Error})")} while " +
+                $"{(row.State == HistoryState.UpIncomplete ? "applying" : "reverting")}: complete or undo it by hand, then run 'resolve {row.Version} --applied' or '--not-applied'."));
         }
 
-        return MigrationStatusReport.Build(catalog, rows);
+        foreach (var row in rows.Where(r => !catalog.Contains(r.Version)))
+        {
+            findings.Add(new MigrationValidationFinding(row.Version, row.ClassName ?? row.Name, MigrationValidationProblem.MissingClass,
+                $"{row.Version} {row.ClassName ?? row.Name} is applied but no class in the loaded assemblies has this version: restore the class (or load its assembly), or it can never be reverted."));
+        }
+
+        var pending = catalog.Migrations.Where(m => !applied.Contains(m.Version)).ToList();
+        findings.AddRange(MigrationPlanner.FindOutOfOrder(pending, rows).Select(m => OutOfOrder(m, rows)));
+        findings.AddRange(CompareChecksums(catalog, rows, await described));
+        findings.Sort((a, b) => a.Version.CompareTo(b.Version));
+        return findings;
+    }
+
+    public async Task<IReadOnlyList<long>> AcceptChecksumsAsync(CancellationToken cancellationToken = default)
+    {
+        var catalog = _catalog.Catalog;
+        await using var scope = _scopes.CreateAsyncScope();
+        return await WithLockAsync(async (connection, rows) =>
+        {
+            var descriptions = DescribeUp(rows.Select(r => catalog.Find(r.Version)).OfType<MigrationInfo>().ToList(), scope.ServiceProvider);
+            var changed = rows
+                .Where(r => descriptions.TryGetValue(r.Version, out var d) && d.Prepared is { } p && p.Checksum != r.Checksum)
+                .Select(r => (r.Version, descriptions[r.Version].Prepared!.Checksum))
+                .ToList();
+            if (changed.Count > 0)
+            {
+                await using var batch = new NpgsqlBatch(connection);
+                foreach (var (version, checksum) in changed)
+                    batch.BatchCommands.Add(_history.CreateUpdateChecksumCommand(version, checksum));
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return (IReadOnlyList<long>)changed.Select(c => c.Version).ToList();
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<MigrationInfo>> BaselineAsync(long version, CancellationToken cancellationToken = default)
+    {
+        var catalog = _catalog.Catalog;
+        MigrationPlanner.ValidateUpTarget(catalog, version);
+        await using var scope = _scopes.CreateAsyncScope();
+        return await WithLockAsync(async (connection, rows) =>
+        {
+            MigrationPlanner.PlanUp(catalog, rows, null); // refuses while a failed mark is unresolved
+            var applied = rows.Select(r => r.Version).ToHashSet();
+            var toRecord = catalog.Migrations.Where(m => m.Version <= version && !applied.Contains(m.Version)).ToList();
+            if (toRecord.Count == 0)
+                return (IReadOnlyList<MigrationInfo>)[];
+            var descriptions = DescribeUp(toRecord, scope.ServiceProvider);
+            // One transaction: the baseline is recorded whole or not at all.
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var migration in toRecord)
+                batch.BatchCommands.Add(_history.CreateRecordBaselineCommand(migration, descriptions[migration.Version].Prepared?.Checksum));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return toRecord;
+        }, cancellationToken);
+    }
+
+    public async Task<MigrationScript> ScriptAsync(MigrationDirection direction, MigrationScriptOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var catalog = _catalog.Catalog;
+        if (direction == MigrationDirection.Up)
+            MigrationPlanner.ValidateUpTarget(catalog, options.Target);
+        else
+            MigrationPlanner.ValidateDownArguments(catalog, null, options.Target, null);
+        ValidateOptions();
+
+        IReadOnlyList<HistoryRow> rows = options.FromHistory
+            ? await ReadHistoryWithoutLockAsync(cancellationToken)
+            : direction == MigrationDirection.Up
+                ? []
+                : catalog.Migrations.Select(m => new HistoryRow(m.Version, m.Name, m.Type.FullName, default, null, "", null, HistoryState.Applied, null)).ToList();
+        var plan = direction == MigrationDirection.Up
+            ? MigrationPlanner.PlanUp(catalog, rows, options.Target).Migrations
+            : MigrationPlanner.PlanDown(catalog, rows, options.Target, null).Migrations;
+        await using var scope = _scopes.CreateAsyncScope();
+        var prepared = Prepare(plan, scope.ServiceProvider, direction);
+        return new MigrationScriptWriter(_history, _options, _connections.Target).Write(prepared, direction, options.Idempotent);
     }
 
     public async Task ResolveAsync(long version, MigrationResolution resolution, CancellationToken cancellationToken = default)
@@ -74,7 +234,7 @@ internal sealed class MigrationRunner : IMigrationRunner
         await WithLockAsync(async (connection, rows) =>
         {
             var row = rows.FirstOrDefault(r => r.Version == version);
-            if (row is null || row.State == HistoryState.Applied)
+            if (row is null || !row.IsIncomplete)
             {
                 throw new MigrationException(
                     $"Version {version} has no failed mark to resolve: it is {(row is null ? "not in the history" : "applied")}. " +
@@ -87,34 +247,51 @@ internal sealed class MigrationRunner : IMigrationRunner
         }, cancellationToken);
     }
 
-    private Task<MigrationRunResult> RunAsync(MigrationDirection direction, Func<IReadOnlyList<HistoryRow>, MigrationPlan> plan, CancellationToken cancellationToken)
+    private async Task<MigrationRunResult> ExecuteAsync(NpgsqlConnection connection, IServiceProvider services, IReadOnlyList<PreparedMigration> prepared,
+        MigrationDirection direction, bool dryRun, Stopwatch run, CancellationToken cancellationToken)
     {
-        var run = Stopwatch.StartNew();
-        return WithLockAsync(async (connection, rows) =>
+        var executor = new MigrationExecutor(services, _options.CommandTimeout, _options);
+        var outcomes = new List<MigrationOutcome>(prepared.Count);
+        if (!dryRun)
         {
-            var migrations = plan(rows).Migrations;
-            if (migrations.Count == 0)
+            foreach (var migration in prepared)
+                outcomes.Add(await RunOneAsync(connection, executor, migration, direction, null, cancellationToken));
+            return new MigrationRunResult(direction, outcomes, run.Elapsed);
+        }
+
+        // A dry run: the real migrations, in one transaction that is always rolled back.
+        var notRun = new List<MigrationInfo>();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            // A dry run on a database never migrated creates the history table too, inside the transaction it rolls back.
+            if (!await _history.ExistsAsync(connection, cancellationToken))
             {
-                LogMessages.NothingToDo(_logger, direction);
-                return new MigrationRunResult(direction, [], run.Elapsed);
+                await using var create = new NpgsqlCommand(_history.CreateTableSql(includeSchema: true), connection, transaction);
+                await create.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await using var scope = _scopes.CreateAsyncScope();
-            // Describe and check every planned migration before the first one runs: a migration that cannot run fails
-            // the run while nothing has changed yet.
-            var prepared = migrations
-                .Select(m => PreparedMigration.Prepare(m, Create(scope.ServiceProvider, m), direction))
-                .ToList();
-            var executor = new MigrationExecutor(scope.ServiceProvider, _options.CommandTimeout);
-            var outcomes = new List<MigrationOutcome>(prepared.Count);
             foreach (var migration in prepared)
-                outcomes.Add(await RunOneAsync(connection, executor, migration, direction, cancellationToken));
-            return new MigrationRunResult(direction, outcomes, run.Elapsed);
-        }, cancellationToken);
+            {
+                if (notRun.Count > 0 || !migration.Info.UseTransaction)
+                {
+                    notRun.Add(migration.Info);
+                    continue;
+                }
+
+                outcomes.Add(await RunOneAsync(connection, executor, migration, direction, transaction, cancellationToken));
+            }
+        }
+        finally
+        {
+            await MigrationExecutor.RollBackQuietlyAsync(transaction);
+        }
+
+        return new MigrationRunResult(direction, outcomes, run.Elapsed) { DryRun = true, NotDryRun = notRun };
     }
 
     private async Task<MigrationOutcome> RunOneAsync(NpgsqlConnection connection, MigrationExecutor executor, PreparedMigration migration,
-        MigrationDirection direction, CancellationToken cancellationToken)
+        MigrationDirection direction, NpgsqlTransaction? dryRun, CancellationToken cancellationToken)
     {
         var info = migration.Info;
         foreach (var observer in _observers)
@@ -127,7 +304,7 @@ internal sealed class MigrationRunner : IMigrationRunner
                 var bookkeeping = direction == MigrationDirection.Up
                     ? _history.CreateRecordAppliedCommand(info, migration.Checksum)
                     : _history.CreateRemoveCommand(info.Version);
-                await executor.ExecuteInTransactionAsync(connection, migration, direction, [bookkeeping], cancellationToken);
+                await executor.ExecuteInTransactionAsync(connection, migration, direction, [bookkeeping], cancellationToken, dryRun);
             }
             else
             {
@@ -183,7 +360,8 @@ internal sealed class MigrationRunner : IMigrationRunner
         await _history.MarkCompletedAsync(connection, migration.Info.Version, direction, clock.Elapsed, CancellationToken.None);
     }
 
-    private async Task<T> WithLockAsync<T>(Func<NpgsqlConnection, List<HistoryRow>, Task<T>> action, CancellationToken cancellationToken)
+    private async Task<T> WithLockAsync<T>(Func<NpgsqlConnection, List<HistoryRow>, Task<T>> action, CancellationToken cancellationToken,
+        bool createHistory = true)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);
         var stage = "Taking the migration lock";
@@ -198,8 +376,17 @@ internal sealed class MigrationRunner : IMigrationRunner
             try
             {
                 stage = $"Creating or reading the history table {_history.QualifiedName}";
-                await _history.CreateIfMissingAsync(connection, cancellationToken);
-                var rows = await _history.ReadAsync(connection, cancellationToken);
+                List<HistoryRow> rows;
+                if (createHistory)
+                {
+                    await _history.CreateIfMissingAsync(connection, cancellationToken);
+                    rows = await _history.ReadAsync(connection, cancellationToken);
+                }
+                else
+                {
+                    rows = await _history.ExistsAsync(connection, cancellationToken) ? await _history.ReadAsync(connection, cancellationToken) : [];
+                }
+
                 stage = "Running migrations";
                 return await action(connection, rows);
             }
@@ -211,6 +398,21 @@ internal sealed class MigrationRunner : IMigrationRunner
         catch (NpgsqlException e) when (e is not PostgresException { SqlState: "57014" } || !cancellationToken.IsCancellationRequested)
         {
             throw DatabaseFailure(stage, e);
+        }
+    }
+
+    private async Task<List<HistoryRow>> ReadHistoryWithoutLockAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        try
+        {
+            return await _history.ExistsAsync(connection, cancellationToken)
+                ? await _history.ReadAsync(connection, cancellationToken)
+                : [];
+        }
+        catch (NpgsqlException e)
+        {
+            throw DatabaseFailure("Reading the history table", e);
         }
     }
 
@@ -226,8 +428,77 @@ internal sealed class MigrationRunner : IMigrationRunner
         }
     }
 
+    private void ValidateOptions()
+    {
+        foreach (var (name, value) in new[] { ("DdlLockTimeout", _options.DdlLockTimeout), ("StatementTimeout", _options.StatementTimeout) })
+        {
+            if (!MigrationTimeouts.IsValidInterval(value))
+                throw new MigrationException($"CodeMigrationsOptions.{name} is \"{value}\": use a number with a unit PostgreSQL understands, such as \"500ms\", \"5s\", \"10min\", or \"0\" for none.");
+        }
+    }
+
     private MigrationDatabaseException DatabaseFailure(string stage, NpgsqlException e) =>
         new($"{stage} failed on {_connections.Target}: {MigrationExecutor.DescribeError(e)}", e);
+
+    private static List<PreparedMigration> Prepare(IReadOnlyList<MigrationInfo> plan, IServiceProvider services, MigrationDirection direction) =>
+        // Every planned migration is described and checked before the first one runs: one that cannot run fails the
+        // run while nothing has changed yet.
+        plan.Select(m => PreparedMigration.Prepare(m, Create(services, m), direction)).ToList();
+
+    /// <summary>Creates and describes the Up of each migration; a failure is kept per migration, not thrown.</summary>
+    private static Dictionary<long, (PreparedMigration? Prepared, InvalidMigrationException? Error)> DescribeUp(
+        IReadOnlyList<MigrationInfo> migrations, IServiceProvider services)
+    {
+        var result = new Dictionary<long, (PreparedMigration?, InvalidMigrationException?)>(migrations.Count);
+        foreach (var migration in migrations)
+        {
+            try
+            {
+                result[migration.Version] = (PreparedMigration.Prepare(migration, Create(services, migration), MigrationDirection.Up), null);
+            }
+            catch (InvalidMigrationException e)
+            {
+                result[migration.Version] = (null, e);
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<MigrationValidationFinding> CompareChecksums(MigrationCatalog catalog, IReadOnlyList<HistoryRow> rows,
+        Dictionary<long, (PreparedMigration? Prepared, InvalidMigrationException? Error)> descriptions)
+    {
+        foreach (var row in rows)
+        {
+            // Rows without a checksum (baselines of undescribable classes, older rows) cannot be compared: they pass.
+            if (row.Checksum is null || row.IsIncomplete || catalog.Find(row.Version) is not { } migration || !descriptions.TryGetValue(row.Version, out var described))
+                continue;
+            if (described.Error is { } error)
+            {
+                yield return new MigrationValidationFinding(row.Version, migration.Type.FullName!, MigrationValidationProblem.Unreadable,
+                    $"Applied migration {migration} can no longer be checked: {error.Message}");
+            }
+            else if (described.Prepared!.Checksum != row.Checksum)
+            {
+                yield return new MigrationValidationFinding(row.Version, migration.Type.FullName!, MigrationValidationProblem.ChecksumMismatch,
+                    $"Applied migration {migration} has changed since it was applied (checksum {row.Checksum[..12]}… recorded, {described.Prepared.Checksum[..12]}… now): " +
+                    "the database does not have what the code now says. Restore the original Up and put the change in a new migration; " +
+                    "if the edit is harmless (formatting, comments), accept it with 'accept-checksums'.");
+            }
+        }
+    }
+
+    private static MigrationValidationFinding OutOfOrder(MigrationInfo migration, IReadOnlyList<HistoryRow> rows) =>
+        new(migration.Version, migration.Type.FullName!, MigrationValidationProblem.OutOfOrder,
+            $"Pending migration {migration} is older than the newest applied one ({rows.Max(r => r.Version)}): it would run out of order " +
+            "(typically a branch merged after newer migrations were deployed). Check that it does not depend on or conflict with the newer ones, " +
+            "then apply it with --allow-out-of-order, or give it a newer version.");
+
+    private static MigrationValidationException Refuse(List<MigrationValidationFinding> findings) =>
+        new(findings, $"Nothing was applied: the history and the code disagree ({findings.Count} finding{(findings.Count > 1 ? "s" : "")}):{Environment.NewLine}" +
+            string.Join(Environment.NewLine, findings.Select(f => "  - " + f.Message)));
+
+    private static string ShortName(MigrationCatalog catalog, HistoryRow row) => catalog.Find(row.Version)?.Type.Name ?? row.ClassName ?? row.Name;
 
     private static Migration Create(IServiceProvider services, MigrationInfo info)
     {

@@ -31,6 +31,7 @@ internal static class MigrationStatusReport
         {
             HistoryState.UpIncomplete => MigrationState.FailedUp,
             HistoryState.DownIncomplete => MigrationState.FailedDown,
+            HistoryState.Baseline when whenApplied == MigrationState.Applied => MigrationState.Baseline,
             _ => whenApplied,
         };
         return new MigrationStatus(row.Version, name, className, state, row.AppliedAt, row.ExecutionTime, row.AppliedBy, row.Error);
