@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using CodeMigrations.Loading;
+
+namespace CodeMigrations.Authoring;
+
+/// <summary>
+/// Writes the file of a new migration: <c>DIR/yyyyMMddHHmmss_Name.cs</c> holding a class with
+/// <c>[Migration(yyyyMMddHHmmss)]</c> (UTC now) and empty Up/Down, in the namespace of the nearest project and folder.
+/// </summary>
+internal static partial class NewMigrationWriter
+{
+    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue", "decimal",
+        "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally", "fixed", "float", "for",
+        "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock", "long", "namespace", "new", "null",
+        "object", "operator", "out", "override", "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte",
+        "sealed", "short", "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
+        "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+    };
+
+    /// <summary>Writes the file and returns its path and version.</summary>
+    /// <exception cref="MigrationException">The name is not a C# identifier, the version or the file exists already.</exception>
+    public static (string Path, long Version) Write(string name, string directory, DateTime utcNow, MigrationCatalog? existing)
+    {
+        if (!Identifier().IsMatch(name) || Keywords.Contains(name))
+        {
+            throw new MigrationException(
+                $"'{name}' is not a valid C# class name: use letters, digits and underscores, starting with a letter (e.g. AddEmailToUsers), and not a C# keyword.");
+        }
+
+        var version = long.Parse(utcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        if (existing?.Find(version) is { } taken)
+            throw new MigrationException($"Version {version} is already used by {taken.Type.FullName}: wait a second and run 'new' again.");
+        if (existing?.Migrations.FirstOrDefault(m => m.Type.Name == name) is { } sameName)
+            throw new MigrationException($"A migration class named {name} exists already ({sameName}): pick another name.");
+
+        directory = Path.GetFullPath(directory);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"{version}_{name}.cs");
+        if (File.Exists(path))
+            throw new MigrationException($"{path} exists already: nothing was written.");
+
+        File.WriteAllText(path, Render(name, version, FindNamespace(directory)), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        return (path, version);
+    }
+
+    internal static string Render(string name, long version, string? @namespace)
+    {
+        var text = new StringBuilder("using CodeMigrations;\n\n");
+        if (@namespace is not null)
+            text.Append("namespace ").Append(@namespace).Append(";\n\n");
+        text.Append(CultureInfo.InvariantCulture, $$"""
+            [Migration({{version}})]
+            public sealed class {{name}} : Migration
+            {
+                public override void Up()
+                {
+                    // Execute("CREATE TABLE ...");
+                }
+
+                public override void Down()
+                {
+                    // Execute("DROP TABLE ..."); undo exactly what Up does.
+                }
+            }
+
+            """);
+        return text.ToString();
+    }
+
+    /// <summary>The nearest project's root namespace plus the folders below it: <c>MyApp.Migrations</c>.</summary>
+    internal static string? FindNamespace(string directory)
+    {
+        var folders = new List<string>();
+        for (var current = new DirectoryInfo(directory); current is not null; current = current.Parent)
+        {
+            var project = current.GetFiles("*.csproj").OrderBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault();
+            if (project is not null)
+            {
+                var root = RootNamespace(project);
+                folders.Reverse();
+                return string.Join('.', new[] { root }.Concat(folders.Select(Sanitize)));
+            }
+
+            folders.Add(current.Name);
+        }
+
+        return null;
+    }
+
+    private static string RootNamespace(FileInfo project)
+    {
+        try
+        {
+            var declared = XDocument.Load(project.FullName).Descendants().FirstOrDefault(e => e.Name.LocalName == "RootNamespace")?.Value;
+            if (!string.IsNullOrWhiteSpace(declared))
+                return declared.Trim();
+        }
+        catch (System.Xml.XmlException)
+        {
+            // An unreadable project file: fall back to its name, as MSBuild does.
+        }
+
+        return string.Join('.', Path.GetFileNameWithoutExtension(project.Name).Split('.').Select(Sanitize));
+    }
+
+    private static string Sanitize(string part)
+    {
+        var cleaned = Regex.Replace(part, "[^A-Za-z0-9_]", "_");
+        return cleaned.Length > 0 && char.IsDigit(cleaned[0]) ? "_" + cleaned : cleaned;
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex Identifier();
+}
