@@ -1,0 +1,50 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeMigrations.Cli;
+
+/// <summary>
+/// What a console host tells <see cref="MigrationCli"/>: where its migrations are, the services they need, and
+/// optionally how to configure CodeMigrations and where the database is when the command line names none.
+/// </summary>
+/// <example>
+/// <code>
+/// return await MigrationCli.RunAsync(args, new MigrationCliOptions
+/// {
+///     Assemblies = { typeof(Program).Assembly },
+///     ConfigureServices = services => services.AddSingleton&lt;ISlugGenerator, SlugGenerator&gt;(),
+///     ConfigureMigrations = options => options.HistorySchema = "deploy",
+/// });
+/// </code>
+/// </example>
+public sealed class MigrationCliOptions
+{
+    /// <summary>The assemblies that hold the migration classes. At least one is required.</summary>
+    public IList<Assembly> Assemblies { get; } = new List<Assembly>();
+
+    /// <summary>
+    /// Registers the host's own services, for example those the migrations' constructors take. Runs once per command,
+    /// only for a verb that needs the database. Register CodeMigrations itself through
+    /// <see cref="ConfigureMigrations"/>, not with <c>AddCodeMigrations</c> here.
+    /// </summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
+    /// <summary>
+    /// Configures CodeMigrations (history table, timeouts, a type filter, a connection string or data source from the
+    /// host's own configuration). The command line's options are applied after it and win: <c>--connection</c>,
+    /// <c>--history-schema</c>, <c>--history-table</c> and <c>--lock-timeout</c>.
+    /// </summary>
+    public Action<CodeMigrationsOptions>? ConfigureMigrations { get; set; }
+
+    /// <summary>
+    /// Provides a database when neither <c>--connection</c>, nor the environment variable
+    /// <see cref="MigrationCli.ConnectionEnvironmentVariable"/>, nor <see cref="ConfigureMigrations"/> gave one: for
+    /// example a local server started for the command. It is called only by verbs that need the database, and what it
+    /// returns is disposed after the command. Returning <see langword="null"/> keeps the usual "no database configured"
+    /// error (exit code 2); throwing <see cref="MigrationCliUsageException"/> replaces that error's message.
+    /// </summary>
+    public Func<CancellationToken, Task<MigrationCliDatabase?>>? DefaultDatabase { get; set; }
+
+    /// <summary>The first line of <c>--help</c>; <see langword="null"/> keeps a generic description.</summary>
+    public string? Description { get; set; }
+}

@@ -1,0 +1,98 @@
+using System.Text;
+
+namespace CodeMigrations.Cli.Output;
+
+/// <summary>Writes <c>status</c> as an aligned table, the failed marks' errors and hints under their rows, and a summary line.</summary>
+internal static class StatusTable
+{
+    private static readonly string[] Headers = ["version", "name", "state", "applied_at", "duration"];
+
+    public static void Write(CliConsole console, IReadOnlyList<MigrationStatus> lines)
+    {
+        if (lines.Count == 0)
+        {
+            console.WriteLine("No migrations: the assemblies hold none and the history table is empty or absent.");
+            return;
+        }
+
+        var rows = lines.Select(l => new[]
+        {
+            l.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            l.Name,
+            StateText(l.State),
+            l.AppliedAt is { } at ? Durations.LocalTime(at) : "",
+            l.ExecutionTime is { } time ? Durations.Format(time) : "",
+        }).ToList();
+        var widths = Headers.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
+
+        console.WriteLine(console.Paint(Join(Headers, widths), CliColour.Bold));
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var cells = rows[i];
+            var text = new StringBuilder();
+            for (var c = 0; c < cells.Length; c++)
+            {
+                if (c > 0)
+                    text.Append("  ");
+                var cell = c == cells.Length - 1 ? cells[c] : cells[c].PadRight(widths[c]);
+                text.Append(c == 2 ? console.Paint(cell, StateColour(line.State)) : cell);
+            }
+
+            console.WriteLine(text.ToString().TrimEnd());
+            if (line.State is MigrationState.FailedUp or MigrationState.FailedDown)
+            {
+                var indent = new string(' ', widths[0] + 2);
+                var what = line.State == MigrationState.FailedUp ? "applying" : "reverting";
+                console.WriteLine($"{indent}{console.Paint("error:", CliColour.Red)} {line.Error ?? $"interrupted while {what} (the process stopped before it finished)"}");
+                console.WriteLine($"{indent}It runs without a transaction, so its changes may be partly in place: complete or undo them by hand, then run " +
+                    $"'resolve {line.Version} --applied' or 'resolve {line.Version} --not-applied'.");
+            }
+        }
+
+        console.WriteLine("");
+        console.WriteLine(Summary(lines));
+    }
+
+    public static string StateText(MigrationState state) => state switch
+    {
+        MigrationState.Applied => "applied",
+        MigrationState.Pending => "pending",
+        MigrationState.Missing => "MISSING",
+        MigrationState.FailedUp => "FAILED (up)",
+        MigrationState.FailedDown => "FAILED (down)",
+        _ => state.ToString(),
+    };
+
+    /// <summary>"3 applied, 2 pending." plus the missing and failed counts and what they mean, when there are any.</summary>
+    public static string Summary(IReadOnlyList<MigrationStatus> lines)
+    {
+        var applied = lines.Count(l => l.State == MigrationState.Applied);
+        var pending = lines.Count(l => l.State == MigrationState.Pending);
+        var missing = lines.Count(l => l.State == MigrationState.Missing);
+        var failed = lines.Count(l => l.State is MigrationState.FailedUp or MigrationState.FailedDown);
+        var text = new StringBuilder($"{applied} applied, {pending} pending");
+        if (missing > 0)
+            text.Append($", {missing} missing");
+        if (failed > 0)
+            text.Append($", {failed} failed");
+        text.Append(pending == 0 && missing == 0 && failed == 0 ? ": the database is up to date." : ".");
+        if (missing > 0)
+            text.Append(Environment.NewLine).Append(missing == 1
+                ? "MISSING: applied according to the history, but no class in the loaded assemblies has its version; down refuses to revert it."
+                : "MISSING: applied according to the history, but no class in the loaded assemblies has their versions; down refuses to revert them.");
+        if (failed > 0)
+            text.Append(Environment.NewLine).Append("Every up and down is blocked until each FAILED migration is resolved (see above).");
+        return text.ToString();
+    }
+
+    private static CliColour StateColour(MigrationState state) => state switch
+    {
+        MigrationState.Applied => CliColour.Green,
+        MigrationState.Pending => CliColour.Yellow,
+        _ => CliColour.Red,
+    };
+
+    private static string Join(string[] cells, int[] widths) =>
+        string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i])));
+}

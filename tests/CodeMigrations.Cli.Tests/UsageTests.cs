@@ -1,0 +1,128 @@
+using NUnit.Framework;
+
+namespace CodeMigrations.Cli.Tests;
+
+/// <summary>Bad usage and invalid migration sets: exit code 2, one readable message on standard error.</summary>
+public sealed class UsageTests
+{
+    [TestCase(new string[] { "--help" }, "Commands:")]
+    [TestCase(new[] { "up", "--help" }, "--to <VERSION>")]
+    [TestCase(new[] { "down", "--help" }, "--steps <N>")]
+    [TestCase(new[] { "status", "--help" }, "--json")]
+    [TestCase(new[] { "resolve", "--help" }, "--not-applied")]
+    public async Task Help_describes_the_root_and_each_verb_and_exits_0(string[] args, string expected)
+    {
+        var run = await HostProcess.RunAsync(HostProcess.TestHostPath, HostProcess.Environment(null), args);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Stdout, Does.Contain("Usage:").And.Contain(expected).And.Contain("--connection"));
+        Assert.That(run.Stderr, Is.Empty);
+    }
+
+    [Test]
+    public async Task No_verb_prints_the_help_and_exits_2()
+    {
+        var run = await HostProcess.RunAsync(HostProcess.TestHostPath, HostProcess.Environment(null), []);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stdout, Does.Contain("Commands:"));
+    }
+
+    [Test]
+    public async Task An_unknown_verb_exits_2_with_the_parsers_message_and_a_suggestion()
+    {
+        var run = await HostProcess.RunAsync(HostProcess.TestHostPath, HostProcess.Environment(null), ["statu"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("Unrecognized command or argument 'statu'").And.Contain("status"));
+        Assert.That(run.Stderr, Does.Contain("--help"));
+        Assert.That(run.Stdout, Is.Empty);
+    }
+
+    [Test]
+    public async Task An_unknown_option_exits_2()
+    {
+        var run = await HostProcess.RunAsync(HostProcess.TestHostPath, HostProcess.Environment(null), ["up", "--bogus"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("'--bogus'"));
+    }
+
+    [TestCase(new[] { "down", "--to", "101", "--steps", "2" }, "not both")]
+    [TestCase(new[] { "down", "--steps", "0" }, "--steps must be at least 1")]
+    [TestCase(new[] { "up", "--to", "soon" }, "soon")]
+    [TestCase(new[] { "resolve", "401" }, "exactly one of --applied")]
+    [TestCase(new[] { "resolve", "401", "--applied", "--not-applied" }, "exactly one of --applied")]
+    [TestCase(new[] { "status", "--lock-timeout", "-1" }, "--lock-timeout must be 0 or more")]
+    public async Task Contradictory_or_malformed_options_exit_2_before_touching_the_database(string[] args, string expected)
+    {
+        var run = await HostProcess.RunAsync(HostProcess.TestHostPath, HostProcess.Environment("Host=127.0.0.1;Port=1"), args);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain(expected));
+    }
+
+    [Test]
+    public async Task Without_a_connection_the_command_exits_2_and_says_how_to_give_one()
+    {
+        var run = await HostProcess.RunAsync(null, "ok", "up");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Is.EqualTo(
+            "No database to migrate: pass --connection \"Host=...;Database=...;Username=...\" or set the environment variable CODEMIGRATIONS_CONNECTION.\n"));
+    }
+
+    [TestCase("up")]
+    [TestCase("down")]
+    public async Task An_unknown_target_exits_2_and_names_the_known_versions(string verb)
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+        await HostProcess.RunAsync(database, "ok", "up");
+
+        var run = await HostProcess.RunAsync(database, "ok", verb, "--to", "150");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("Target 150 names no migration").And.Contain("101 to 103"));
+        Assert.That(await database.AppliedVersionsAsync(), Is.EqualTo(new long[] { 101, 102, 103 }));
+    }
+
+    [Test]
+    public async Task Duplicate_versions_exit_2_and_the_message_names_both_classes()
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+
+        var run = await HostProcess.RunAsync(database, "duplicate", "up");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("Version 501")
+            .And.Contain("CodeMigrations.TestHost.Sets.Duplicate.FirstWithVersion501")
+            .And.Contain("CodeMigrations.TestHost.Sets.Duplicate.SecondWithVersion501"));
+        Assert.That(run.Stderr, Does.Not.Contain("   at "));
+        Assert.That(await database.TableExistsAsync("public.migration_history"), Is.False, "nothing touched the database");
+    }
+
+    [Test]
+    public async Task A_migration_that_cannot_run_in_a_transaction_exits_2_before_anything_runs()
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+
+        var run = await HostProcess.RunAsync(database, "ok,concurrently-in-transaction", "up");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("601 ConcurrentIndexInTransaction").And.Contain("UseTransaction = false"));
+        Assert.That(await database.AppliedVersionsAsync(), Is.Empty, "the check comes before the first migration runs");
+    }
+
+    [Test]
+    public async Task A_migration_whose_constructor_needs_an_unregistered_service_exits_2_naming_it()
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+        var environment = HostProcess.Environment(database.ConnectionString);
+        environment["TESTHOST_NO_SERVICES"] = "1";
+
+        var run = await HostProcess.RunAsync(HostProcess.TestHostPath, environment, ["up"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("SeedNotes").And.Contain("INoteSource"));
+    }
+}

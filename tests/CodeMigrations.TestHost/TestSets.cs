@@ -1,0 +1,49 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace CodeMigrations.TestHost;
+
+/// <summary>The migration sets of the test host, one namespace each, picked by the environment variable TESTHOST_SETS.</summary>
+public static class TestSets
+{
+    private static readonly Dictionary<string, string> Namespaces = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ok"] = "CodeMigrations.TestHost.Sets.Ok",                       // 101-103: tables, a code step with a service
+        ["failing"] = "CodeMigrations.TestHost.Sets.Failing",             // 201: a statement on a missing table
+        ["slow"] = "CodeMigrations.TestHost.Sets.Slow",                   // 301: sleeps a minute inside its transaction
+        ["nontransactional"] = "CodeMigrations.TestHost.Sets.NonTransactional", // 401: fails half-way without a transaction
+        ["duplicate"] = "CodeMigrations.TestHost.Sets.Duplicate",         // 501 twice
+        ["concurrently-in-transaction"] = "CodeMigrations.TestHost.Sets.ConcurrentlyInTransaction", // 601
+    };
+
+    public static bool TryFromEnvironment([NotNullWhen(true)] out Func<Type, bool>? filter, [NotNullWhen(false)] out string? problem)
+    {
+        var names = (Environment.GetEnvironmentVariable("TESTHOST_SETS") ?? "ok").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var namespaces = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (!Namespaces.TryGetValue(name, out var ns))
+            {
+                filter = null;
+                problem = $"Unknown TESTHOST_SETS entry '{name}': use {string.Join(", ", Namespaces.Keys)}.";
+                return false;
+            }
+
+            namespaces.Add(ns);
+        }
+
+        filter = type => type.Namespace is { } ns && namespaces.Contains(ns);
+        problem = null;
+        return true;
+    }
+}
+
+/// <summary>The service migration 103 takes in its constructor.</summary>
+public interface INoteSource
+{
+    IReadOnlyList<string> Notes { get; }
+}
+
+public sealed class FixedNoteSource : INoteSource
+{
+    public IReadOnlyList<string> Notes { get; } = ["first note", "second note"];
+}
