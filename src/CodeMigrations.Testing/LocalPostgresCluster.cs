@@ -471,7 +471,13 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         {
             try
             {
-                registrations.Add(PosixSignalRegistration.Create(signal, _ => StopOnProcessExit()));
+                // A handler that cancelled the signal (a host shutting down gracefully, such as the console host on
+                // Ctrl+C) still needs the server to roll back its work: then dispose stops it, not the signal.
+                registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    if (!context.Cancel && (_temporaryRoot is not null || signal != PosixSignal.SIGINT))
+                        StopOnProcessExit();
+                }));
             }
             catch (PlatformNotSupportedException)
             {

@@ -5,7 +5,7 @@ using CodeMigrations.Cli.Output;
 namespace CodeMigrations.Cli.Commands;
 
 /// <summary>The verbs and options, as System.CommandLine symbols, each verb wired to a <see cref="CliSession"/>.</summary>
-internal sealed class CliCommandLine
+internal sealed partial class CliCommandLine
 {
     private const string DefaultDescription = """
         Applies and reverts this program's PostgreSQL migrations, and shows where each one stands.
@@ -16,7 +16,7 @@ internal sealed class CliCommandLine
     public CliCommandLine(MigrationCliOptions options, CliConsole console)
     {
         Root = new RootCommand(options.Description ?? DefaultDescription);
-        foreach (var option in new Option[] { Connection, HistorySchema, HistoryTable, LockTimeout, Verbose })
+        foreach (var option in new Option[] { Connection, HistorySchema, HistoryTable, LockTimeout, DdlLockTimeout, StatementTimeout, Verbose })
         {
             option.Recursive = true;
             Root.Options.Add(option);
@@ -28,13 +28,14 @@ internal sealed class CliCommandLine
                 result.AddError("--lock-timeout must be 0 or more seconds.");
         });
 
-        var up = new Command("up", "Apply pending migrations, oldest first: all of them, or up to and including --to VERSION.") { UpTo };
+        var up = new Command("up", "Apply pending migrations, oldest first: all of them, or up to and including --to VERSION.") { UpTo, DryRun, AllowOutOfOrder };
         up.SetAction((parse, ct) => new CliSession(this, options, console, parse).RunAsync(CliVerb.Up, ct));
 
         var down = new Command("down", "Revert applied migrations, newest first: the newest one by default, those above --to VERSION (0 reverts all), or the newest --steps N.")
         {
             DownTo,
             Steps,
+            DryRun,
         };
         Steps.Validators.Add(result =>
         {
@@ -70,6 +71,7 @@ internal sealed class CliCommandLine
         Root.Subcommands.Add(down);
         Root.Subcommands.Add(status);
         Root.Subcommands.Add(resolve);
+        AddSafetyVerbs(options, console);
     }
 
     public RootCommand Root { get; }
@@ -162,4 +164,10 @@ internal enum CliVerb
     Down,
     Status,
     Resolve,
+    Validate,
+    AcceptChecksums,
+    Baseline,
+    Redo,
+    Script,
+    New,
 }

@@ -10,7 +10,7 @@ namespace CodeMigrations.Cli.Commands;
 /// One command from parse result to exit code: finds the database, builds the service provider once, runs the verb,
 /// prints the outcome, and maps any error to an exit code.
 /// </summary>
-internal sealed class CliSession
+internal sealed partial class CliSession
 {
     private readonly CliCommandLine _commandLine;
     private readonly MigrationCliOptions _host;
@@ -37,6 +37,8 @@ internal sealed class CliSession
         ProgressPrinter? progress = null;
         try
         {
+            if (verb == CliVerb.New)
+                return NewMigration();
             var services = new ServiceCollection();
             _host.ConfigureServices?.Invoke(services);
             var options = ConfigureMigrations(services);
@@ -46,7 +48,7 @@ internal sealed class CliSession
                 options.ConnectionString = database.ConnectionString;
             }
 
-            if (verb is CliVerb.Up or CliVerb.Down)
+            if (verb is CliVerb.Up or CliVerb.Down or CliVerb.Redo)
             {
                 progress = new ProgressPrinter(_console, options.LockTimeout);
                 services.AddSingleton<IMigrationObserver>(progress);
@@ -68,7 +70,8 @@ internal sealed class CliSession
                 CliVerb.Up => await UpAsync(runner, ct),
                 CliVerb.Down => await DownAsync(runner, ct),
                 CliVerb.Status => await StatusAsync(runner, ct),
-                _ => await ResolveAsync(runner, ct),
+                CliVerb.Resolve => await ResolveAsync(runner, ct),
+                _ => await RunSafetyVerbAsync(verb, runner, ct),
             };
         }
         catch (Exception e) when (linked.IsCancellationRequested && IsCancellation(e))
@@ -98,7 +101,14 @@ internal sealed class CliSession
     private async Task<int> UpAsync(IMigrationRunner runner, CancellationToken ct)
     {
         var target = _parse.GetValue(_commandLine.UpTo);
-        var result = await runner.UpAsync(target, ct);
+        var result = await runner.UpAsync(new MigrationRunOptions
+        {
+            Target = target,
+            DryRun = _parse.GetValue(_commandLine.DryRun),
+            AllowOutOfOrder = _parse.GetValue(_commandLine.AllowOutOfOrder),
+        }, ct);
+        if (result.DryRun)
+            return ReportDryRun(result);
         if (result.Migrations.Count == 0)
         {
             _console.WriteLine(target is null
@@ -117,7 +127,9 @@ internal sealed class CliSession
     {
         var target = _parse.GetValue(_commandLine.DownTo);
         var steps = _parse.GetValue(_commandLine.Steps);
-        var result = await runner.DownAsync(target, steps, ct);
+        var result = await runner.DownAsync(new MigrationRunOptions { Target = target, Steps = steps, DryRun = _parse.GetValue(_commandLine.DryRun) }, ct);
+        if (result.DryRun)
+            return ReportDryRun(result);
         if (result.Migrations.Count == 0)
         {
             _console.WriteLine(target is > 0
@@ -223,6 +235,10 @@ internal sealed class CliSession
             options.HistoryTable = table;
         if (_parse.GetValue(_commandLine.LockTimeout) is { } seconds)
             options.LockTimeout = TimeSpan.FromSeconds(seconds);
+        if (_parse.GetValue(_commandLine.DdlLockTimeout) is { } ddlLockTimeout)
+            options.DdlLockTimeout = ddlLockTimeout;
+        if (_parse.GetValue(_commandLine.StatementTimeout) is { } statementTimeout)
+            options.StatementTimeout = statementTimeout;
     }
 
     /// <summary>A connection string that does not parse is bad usage (exit 2), said before anything starts.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
@@ -230,8 +229,15 @@ internal sealed class MigrationHistory
 
     private static long ComputeLockKey(string schema, string table)
     {
-        // A stable 64-bit key from the table's identity; documented so a DBA can find it in pg_locks.
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"CodeMigrations:{schema}.{table}"));
-        return BitConverter.ToInt64(hash, 0);
+        // A stable 64-bit key from the table's identity (FNV-1a over UTF-16 code units: no crypto library to load at
+        // start-up); runners on one table exclude each other, others do not.
+        var hash = 14695981039346656037UL;
+        foreach (var c in $"CodeMigrations:{schema}.{table}")
+        {
+            hash ^= c;
+            hash *= 1099511628211UL;
+        }
+
+        return unchecked((long)hash);
     }
 }

@@ -103,8 +103,8 @@ internal static class MigrationPlanner
         {
             var what = r.State == HistoryState.UpIncomplete ? "applying" : "reverting";
             var name = catalog.Find(r.Version)?.ToString() ?? $"{r.Version} {r.ClassName ?? r.Name}";
-            var cause = r.Error is null ? "was interrupted (the process stopped before it finished)" : $"failed: {r.Error}";
-            return $"  - {name}, which runs without a transaction, {cause} while {what}.";
+            var cause = r.Error is null ? $"was interrupted while {what} (the process stopped before it finished)" : $"failed while {what}: {r.Error}";
+            return $"  - {name}, which runs without a transaction, {cause}.";
         });
         throw new MigrationBlockedException(
             marks.Select(r => r.Version).ToList(),

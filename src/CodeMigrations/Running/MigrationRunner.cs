@@ -342,6 +342,11 @@ internal sealed class MigrationRunner : IMigrationRunner
         {
             await executor.ExecuteWithoutTransactionAsync(connection, migration, direction, cancellationToken);
         }
+        catch (Exception e) when (e is OperationCanceledException)
+        {
+            // Cancelled: the mark stays without an error, so status shows it as interrupted.
+            throw;
+        }
         catch (Exception e)
         {
             var error = e is MigrationFailedException { InnerException: { } inner } ? MigrationExecutor.DescribeError(inner) : MigrationExecutor.DescribeError(e);

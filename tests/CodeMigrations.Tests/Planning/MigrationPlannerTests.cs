@@ -80,7 +80,7 @@ public sealed class MigrationPlannerTests
         Assert.Throws<MigrationBlockedException>(() => MigrationPlanner.PlanDown(Catalog, history, null, null));
 
         Assert.That(up.Versions, Is.EqualTo(new long[] { 2 }));
-        Assert.That(up.Message, Does.Contain("failed: 42P07: relation exists while applying").And.Contain("resolve VERSION --applied"));
+        Assert.That(up.Message, Does.Contain("failed while applying: 42P07: relation exists").And.Contain("resolve VERSION --applied"));
     }
 
     private static MigrationInfo Info(long version) => new(version, $"Migration {version}", typeof(object), true);

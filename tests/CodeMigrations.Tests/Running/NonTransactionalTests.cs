@@ -86,7 +86,7 @@ public sealed class NonTransactionalTests
         Assert.That(status[1].Error, Does.Contain("42703").And.Contain("no_such_column"));
 
         var blockedUp = (await Assert.ThrowsAsync<MigrationBlockedException>(() => test.Runner.UpAsync()))!;
-        Assert.That(blockedUp.Message, Does.Contain("2 IndexThenFail, which runs without a transaction, failed: 42703"));
+        Assert.That(blockedUp.Message, Does.Contain("2 IndexThenFail, which runs without a transaction, failed while applying: 42703"));
         await Assert.ThrowsAsync<MigrationBlockedException>(() => test.Runner.DownAsync());
         Assert.That(await test.TableExistsAsync("later"), Is.False);
 
