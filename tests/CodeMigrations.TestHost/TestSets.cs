@@ -13,6 +13,7 @@ public static class TestSets
         ["nontransactional"] = "CodeMigrations.TestHost.Sets.NonTransactional", // 401: fails half-way without a transaction
         ["duplicate"] = "CodeMigrations.TestHost.Sets.Duplicate",         // 501 twice
         ["concurrently-in-transaction"] = "CodeMigrations.TestHost.Sets.ConcurrentlyInTransaction", // 601
+        ["wrong-down"] = "CodeMigrations.TestHost.Sets.WrongDown",         // 701-702: 702's Down forgets its index
     };
 
     public static bool TryFromEnvironment([NotNullWhen(true)] out Func<Type, bool>? filter, [NotNullWhen(false)] out string? problem)

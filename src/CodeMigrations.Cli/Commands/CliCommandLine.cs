@@ -72,6 +72,7 @@ internal sealed partial class CliCommandLine
         Root.Subcommands.Add(status);
         Root.Subcommands.Add(resolve);
         AddSafetyVerbs(options, console);
+        AddVerificationVerbs(options, console);
     }
 
     public RootCommand Root { get; }
@@ -170,4 +171,7 @@ internal enum CliVerb
     Redo,
     Script,
     New,
+    Schema,
+    Verify,
+    Drift,
 }

@@ -71,6 +71,7 @@ internal sealed partial class CliSession
                 CliVerb.Down => await DownAsync(runner, ct),
                 CliVerb.Status => await StatusAsync(runner, ct),
                 CliVerb.Resolve => await ResolveAsync(runner, ct),
+                CliVerb.Schema or CliVerb.Verify or CliVerb.Drift => await RunVerificationVerbAsync(verb, provider, ct),
                 _ => await RunSafetyVerbAsync(verb, runner, ct),
             };
         }

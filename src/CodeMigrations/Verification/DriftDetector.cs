@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using CodeMigrations.Execution;
+using CodeMigrations.History;
+using CodeMigrations.Loading;
+using CodeMigrations.Running;
+using CodeMigrations.Schema;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace CodeMigrations.Verification;
+
+/// <summary>
+/// Finds drift: builds the expected schema on a scratch database by applying, in order, the migrations the target's
+/// history lists as applied, snapshots both, and reports the differences both ways. The target is only read.
+/// </summary>
+public sealed class DriftDetector
+{
+    private readonly CodeMigrationsOptions _options;
+    private readonly MigrationCatalogSource _catalog;
+    private readonly MigrationConnectionFactory? _connections;
+    private readonly IServiceProvider _services;
+
+    /// <summary>Creates a detector for the database, migrations and history table of <paramref name="options"/>.</summary>
+    /// <param name="options">The target database, the assemblies, the type filter, the history table.</param>
+    /// <param name="services">Creates migrations whose constructors take services; <see langword="null"/> when none do.</param>
+    public DriftDetector(CodeMigrationsOptions options, IServiceProvider? services = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _services = services ?? ScratchMigrations.NoServices.Instance;
+        _catalog = new MigrationCatalogSource(options, services?.GetService<IServiceProviderIsService>());
+    }
+
+    internal DriftDetector(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections, IServiceProvider services)
+    {
+        _options = options;
+        _catalog = catalog;
+        _connections = connections;
+        _services = services;
+    }
+
+    /// <summary>Compares the target database with what its applied migrations produce; see <see cref="DriftDetector"/>.</summary>
+    /// <param name="options">The scratch database to use instead of a created one.</param>
+    /// <param name="cancellationToken">Stops the run; the created scratch database is dropped all the same.</param>
+    /// <returns>The differences; <see cref="DriftReport.HasDrift"/> tells whether there are any.</returns>
+    /// <exception cref="InvalidMigrationSetException">The migration classes are not a valid set; nothing touched a database.</exception>
+    /// <exception cref="MigrationDatabaseException">A database could not be created, reached or read.</exception>
+    /// <exception cref="MigrationException">
+    /// An applied migration failed on the scratch database, so the expected schema cannot be built; or the scratch
+    /// database named in the options holds the history table.
+    /// </exception>
+    public async Task<DriftReport> DetectAsync(DriftOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new DriftOptions();
+        var catalog = _catalog.Catalog;
+        var clock = Stopwatch.StartNew();
+        var history = new MigrationHistory(_options.HistorySchema, _options.HistoryTable);
+        var snapshotOptions = SchemaSnapshotOptions.For(_options);
+        var ownedConnections = _connections is null ? new MigrationConnectionFactory(_options) : null;
+        var connections = _connections ?? ownedConnections!;
+        try
+        {
+            await using var target = await connections.OpenAsync(cancellationToken);
+            var notes = new List<string>();
+            List<HistoryRow> rows;
+            SchemaSnapshot found;
+            var stage = $"Reading the history and the schema of {connections.Target}";
+            try
+            {
+                var hasHistory = await history.ExistsAsync(target, cancellationToken);
+                rows = hasHistory ? await history.ReadAsync(target, cancellationToken) : [];
+                if (!hasHistory)
+                    notes.Add($"The database has no history table {history.QualifiedName}: no migration counts as applied.");
+                found = await SchemaSnapshot.CaptureAsync(target, snapshotOptions, cancellationToken);
+            }
+            catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new MigrationDatabaseException($"{stage} failed: {MigrationExecutor.DescribeError(e)}", e);
+            }
+
+            var toApply = Plan(catalog, rows, notes);
+
+            var scratch = options.ScratchConnectionString is { } given
+                ? await ScratchDatabase.OpenAsync(given, _options.ApplicationName, history, cancellationToken)
+                : await ScratchDatabase.CreateAsync(target, "drift", cancellationToken);
+            SchemaSnapshot expected;
+            try
+            {
+                expected = await BuildExpectedAsync(scratch, toApply, snapshotOptions, notes, cancellationToken);
+            }
+            catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                await scratch.CloseAsync();
+                throw new MigrationDatabaseException(
+                    $"Building the expected schema on the scratch database {scratch.Name} failed: {MigrationExecutor.DescribeError(e)}", e);
+            }
+            catch
+            {
+                await scratch.CloseAsync();
+                throw;
+            }
+
+            if (await scratch.CloseAsync() is { } dropProblem)
+                notes.Add(dropProblem);
+            return new DriftReport(SchemaDiff.Compare(expected, found), toApply.Select(m => m.Version).ToList(), notes, scratch.Name, clock.Elapsed);
+        }
+        finally
+        {
+            if (ownedConnections is not null)
+                await ownedConnections.DisposeAsync();
+        }
+    }
+
+    /// <summary>The known migrations the history lists as applied, oldest first; notes what cannot be rebuilt.</summary>
+    private static List<MigrationInfo> Plan(MigrationCatalog catalog, List<HistoryRow> rows, List<string> notes)
+    {
+        var toApply = new List<MigrationInfo>();
+        foreach (var row in rows.OrderBy(r => r.Version))
+        {
+            // Applied rows, and baseline rows (in place before the tool), both describe the schema the database has.
+            if (row.State is HistoryState.UpIncomplete or HistoryState.DownIncomplete)
+            {
+                var state = row.State == HistoryState.UpIncomplete ? "failed or was interrupted while applying" : "failed or was interrupted while reverting";
+                notes.Add($"Migration {row.Version} {row.Name} {state} (it runs without a transaction) and is not resolved: it was left out of " +
+                    "the expected schema, so whatever part of it ran shows as drift.");
+                continue;
+            }
+
+            if (catalog.Find(row.Version) is { } migration)
+            {
+                toApply.Add(migration);
+            }
+            else
+            {
+                notes.Add($"Version {row.Version} ({row.ClassName ?? row.Name}) is applied, but no migration class has that version: " +
+                    "what it created shows as drift.");
+            }
+        }
+
+        return toApply;
+    }
+
+    private async Task<SchemaSnapshot> BuildExpectedAsync(ScratchDatabase scratch, List<MigrationInfo> toApply, SchemaSnapshotOptions snapshotOptions,
+        List<string> notes, CancellationToken cancellationToken)
+    {
+        var connection = scratch.Connection;
+        // The runner creates the history table's schema before the first migration runs; so do we, or that schema
+        // would show as drift.
+        var createdSchema = await CreateSchemaIfMissingAsync(connection, _options.HistorySchema, cancellationToken);
+
+        await using var runner = new ScratchMigrations(_services, _options.CommandTimeout);
+        var applied = new List<MigrationInfo>(toApply.Count);
+        foreach (var migration in toApply)
+        {
+            try
+            {
+                await runner.RunAsync(connection, migration, MigrationDirection.Up, cancellationToken);
+            }
+            catch (Exception e) when (e is MigrationFailedException or InvalidMigrationException)
+            {
+                var reason = e is MigrationFailedException failed ? MigrationVerifier.DescribeFailure(failed, migration) : e.Message;
+                if (!scratch.IsOwned)
+                    await MigrationVerifier.RevertAllAsync(connection, runner, applied, cancellationToken);
+                throw new MigrationException(
+                    $"Could not build the expected schema: applied migration {migration} failed on the scratch database {scratch.Name}: {reason}. " +
+                    "Drift cannot be measured until the applied migrations run on an empty database.", e);
+            }
+
+            applied.Add(migration);
+        }
+
+        var expected = await SchemaSnapshot.CaptureCoreAsync(connection, snapshotOptions, prepare: false, cancellationToken);
+        if (!scratch.IsOwned)
+        {
+            if (await MigrationVerifier.RevertAllAsync(connection, runner, applied, cancellationToken) is { } cleanup)
+                notes.Add(cleanup);
+            else if (createdSchema)
+                await DropSchemaIfEmptyAsync(connection, _options.HistorySchema, cancellationToken);
+        }
+
+        return expected;
+    }
+
+    private static async Task<bool> CreateSchemaIfMissingAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    {
+        await using var check = new NpgsqlCommand("SELECT to_regnamespace($1) IS NULL", connection);
+        check.Parameters.Add(new NpgsqlParameter<string>(null!, MigrationHistory.QuoteIdentifier(schema)));
+        if (!(bool)(await check.ExecuteScalarAsync(cancellationToken))!)
+            return false;
+        await using var create = new NpgsqlCommand($"CREATE SCHEMA {MigrationHistory.QuoteIdentifier(schema)}", connection);
+        await create.ExecuteNonQueryAsync(cancellationToken);
+        return true;
+    }
+
+    private static async Task DropSchemaIfEmptyAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Without CASCADE: refused, and left alone, if the migrations' Downs left something in it.
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {MigrationHistory.QuoteIdentifier(schema)}", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException)
+        {
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Reflection;
+using CodeMigrations.Execution;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace CodeMigrations.Verification;
+
+/// <summary>
+/// Creates, describes and runs migrations on a scratch database, without a history table: what <c>verify</c> and
+/// <c>drift</c> need. A fresh instance is created for every run, as the runner does, in one dependency-injection scope.
+/// </summary>
+internal sealed class ScratchMigrations : IAsyncDisposable
+{
+    private readonly AsyncServiceScope? _scope;
+    private readonly IServiceProvider _services;
+    private readonly MigrationExecutor _executor;
+
+    public ScratchMigrations(IServiceProvider services, TimeSpan? commandTimeout)
+    {
+        if (services.GetService(typeof(IServiceScopeFactory)) is IServiceScopeFactory scopes)
+        {
+            _scope = scopes.CreateAsyncScope();
+            _services = _scope.Value.ServiceProvider;
+        }
+        else
+        {
+            _services = services;
+        }
+
+        _executor = new MigrationExecutor(_services, commandTimeout);
+    }
+
+    /// <summary>Creates the migration and describes it for <paramref name="direction"/>.</summary>
+    /// <exception cref="InvalidMigrationException">It could not be created, threw while describing, or cannot run as declared.</exception>
+    public PreparedMigration Prepare(MigrationInfo info, MigrationDirection direction)
+    {
+        Migration instance;
+        try
+        {
+            instance = (Migration)ActivatorUtilities.CreateInstance(_services, info.Type);
+        }
+        catch (Exception e)
+        {
+            var cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+            throw new InvalidMigrationException(info, $"Migration {info} could not be created: {cause.Message}", cause);
+        }
+
+        return PreparedMigration.Prepare(info, instance, direction);
+    }
+
+    /// <summary>Runs the migration's steps: in a transaction, unless the migration opts out.</summary>
+    /// <exception cref="MigrationFailedException">A step failed.</exception>
+    public Task RunAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction, CancellationToken cancellationToken)
+    {
+        // An empty Down ("PostgreSQL cannot drop an enum value") is a legal migration: nothing to send.
+        if (migration.Steps.Count == 0)
+            return Task.CompletedTask;
+        return migration.Info.UseTransaction
+            ? _executor.ExecuteInTransactionAsync(connection, migration, direction, [], cancellationToken)
+            : _executor.ExecuteWithoutTransactionAsync(connection, migration, direction, cancellationToken);
+    }
+
+    /// <summary>Describes and runs the migration in one call.</summary>
+    /// <exception cref="InvalidMigrationException">It could not be created or described.</exception>
+    /// <exception cref="MigrationFailedException">A step failed.</exception>
+    public async Task RunAsync(NpgsqlConnection connection, MigrationInfo info, MigrationDirection direction, CancellationToken cancellationToken) =>
+        await RunAsync(connection, Prepare(info, direction), direction, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_scope is { } scope)
+            await scope.DisposeAsync();
+    }
+
+    /// <summary>A service provider that provides nothing: migrations then need a constructor without services.</summary>
+    internal sealed class NoServices : IServiceProvider
+    {
+        public static readonly NoServices Instance = new();
+
+        public object? GetService(Type serviceType) => null;
+    }
+}
