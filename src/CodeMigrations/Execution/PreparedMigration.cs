@@ -23,27 +23,41 @@ internal sealed class PreparedMigration
     /// Describes <paramref name="migration"/> for <paramref name="direction"/> and checks that it can run as declared.
     /// </summary>
     /// <exception cref="InvalidMigrationException">Up/Down threw, or a transactional migration holds a statement PostgreSQL refuses in a transaction.</exception>
-    public static PreparedMigration Prepare(MigrationInfo info, Migration migration, MigrationDirection direction)
+    public static PreparedMigration Prepare(MigrationInfo info, Migration migration, MigrationDirection direction) =>
+        DescribeOnly(info, migration, direction).ThrowIfNotRunnable(direction);
+
+    /// <summary>
+    /// Describes <paramref name="migration"/> for <paramref name="direction"/> and computes its checksum, without checking
+    /// that it can run: enough to compare an applied migration with its history row.
+    /// </summary>
+    /// <exception cref="InvalidMigrationException">Up/Down threw.</exception>
+    public static PreparedMigration DescribeOnly(MigrationInfo info, Migration migration, MigrationDirection direction)
     {
         var steps = Describe(info, migration, direction);
         var upSteps = direction == MigrationDirection.Up ? steps : Describe(info, migration, MigrationDirection.Up);
+        return new PreparedMigration(info, steps, MigrationChecksum.Compute(upSteps));
+    }
 
-        if (info.UseTransaction)
+    /// <summary>Checks that the steps can run as declared: a transactional migration holds no statement PostgreSQL refuses in a transaction.</summary>
+    /// <exception cref="InvalidMigrationException">It holds one.</exception>
+    public PreparedMigration ThrowIfNotRunnable(MigrationDirection direction)
+    {
+        if (!Info.UseTransaction)
+            return this;
+        for (var i = 0; i < Steps.Count; i++)
         {
-            for (var i = 0; i < steps.Count; i++)
+            if (Steps[i] is SqlStep sql && SqlScript.FindNonTransactional(sql.Sql) is { } refused)
             {
-                if (steps[i] is SqlStep sql && SqlScript.FindNonTransactional(sql.Sql) is { } refused)
-                {
-                    throw new InvalidMigrationException(info,
-                        $"Migration {info} cannot run in a transaction: its {(direction == MigrationDirection.Up ? "Up" : "Down")} step {i + 1} " +
-                        $"holds {refused.Command} (line {refused.Statement.Line}: {Abbreviate(refused.Statement.Text)}), which PostgreSQL refuses inside a transaction block. " +
-                        $"Nothing was run. Mark the migration [Migration({info.Version}, UseTransaction = false)] so that each statement runs on its own, " +
-                        "and keep such a migration to the statements that need it.");
-                }
+                var info = Info;
+                throw new InvalidMigrationException(info,
+                    $"Migration {info} cannot run in a transaction: its {(direction == MigrationDirection.Up ? "Up" : "Down")} step {i + 1} " +
+                    $"holds {refused.Command} (line {refused.Statement.Line}: {Abbreviate(refused.Statement.Text)}), which PostgreSQL refuses inside a transaction block. " +
+                    $"Nothing was run. Mark the migration [Migration({info.Version}, UseTransaction = false)] so that each statement runs on its own, " +
+                    "and keep such a migration to the statements that need it.");
             }
         }
 
-        return new PreparedMigration(info, steps, MigrationChecksum.Compute(upSteps));
+        return this;
     }
 
     private static IReadOnlyList<MigrationStep> Describe(MigrationInfo info, Migration migration, MigrationDirection direction)
