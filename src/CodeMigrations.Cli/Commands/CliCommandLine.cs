@@ -73,6 +73,7 @@ internal sealed partial class CliCommandLine
         Root.Subcommands.Add(resolve);
         AddSafetyVerbs(options, console);
         AddVerificationVerbs(options, console);
+        AddImportVerbs(options, console);
     }
 
     public RootCommand Root { get; }

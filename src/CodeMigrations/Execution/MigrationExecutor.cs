@@ -82,7 +82,7 @@ internal sealed class MigrationExecutor
                 {
                     try
                     {
-                        await connection.ExecuteAsync(new CommandDefinition(statement.Text, sql.Parameters, null, _commandTimeoutSeconds, cancellationToken: cancellationToken));
+                        await connection.ExecuteAsync(new CommandDefinition(statement.Text, sql.Parameters, null, _commandTimeoutSeconds, System.Data.CommandType.Text, cancellationToken: cancellationToken));
                     }
                     catch (Exception e) when (e is NpgsqlException or PostgresException)
                     {
@@ -151,7 +151,7 @@ internal sealed class MigrationExecutor
                 {
                     try
                     {
-                        await connection.ExecuteAsync(new CommandDefinition(sql.Sql, sql.Parameters, transaction, _commandTimeoutSeconds, cancellationToken: cancellationToken));
+                        await connection.ExecuteAsync(new CommandDefinition(sql.Sql, sql.Parameters, transaction, _commandTimeoutSeconds, System.Data.CommandType.Text, cancellationToken: cancellationToken));
                     }
                     catch (Exception e) when (e is NpgsqlException or PostgresException)
                     {

@@ -1,0 +1,3 @@
+using CodeMigrations.Benchmarks;
+
+return await BenchmarkProgram.RunAsync(args);

@@ -1,0 +1,1 @@
+CREATE TYPE post_state AS ENUM ('draft', 'published', 'archived');

@@ -1,0 +1,1 @@
+CREATE TYPE product_kind AS ENUM ('physical', 'digital', 'service');

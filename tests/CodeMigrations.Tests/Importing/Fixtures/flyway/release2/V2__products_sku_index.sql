@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY products_kind_price_idx ON products (kind, price);

@@ -1,0 +1,4 @@
+BEGIN;
+DROP VIEW open_orders;
+DROP TABLE orders;
+COMMIT;

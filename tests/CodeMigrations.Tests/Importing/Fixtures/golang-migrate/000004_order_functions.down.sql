@@ -1,0 +1,2 @@
+DROP FUNCTION accounts_tagged(text[]);
+DROP FUNCTION account_total(bigint);
