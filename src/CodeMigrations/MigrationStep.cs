@@ -29,11 +29,7 @@ public sealed class SqlStep : MigrationStep
     public object? Parameters { get; }
 
     /// <inheritdoc />
-    public override string Describe()
-    {
-        var oneLine = string.Join(' ', Sql.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
-        return oneLine.Length <= 80 ? $"SQL: {oneLine}" : $"SQL: {oneLine[..77]}...";
-    }
+    public override string Describe() => $"SQL: {Execution.PreparedMigration.Abbreviate(Sql, 80)}";
 }
 
 /// <summary>A code step: .NET code that runs on the migration's connection and transaction.</summary>

@@ -78,9 +78,10 @@ internal sealed class PreparedMigration
         }
     }
 
-    internal static string Abbreviate(string sql)
+    /// <summary>SQL on one line, whitespace collapsed, cut to <paramref name="maxLength"/> characters with "...".</summary>
+    internal static string Abbreviate(string sql, int maxLength = 100)
     {
         var oneLine = string.Join(' ', sql.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
-        return oneLine.Length <= 100 ? oneLine : oneLine[..97] + "...";
+        return oneLine.Length <= maxLength ? oneLine : oneLine[..(maxLength - 3)] + "...";
     }
 }
