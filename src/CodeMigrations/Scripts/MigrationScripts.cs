@@ -5,7 +5,7 @@ using CodeMigrations.Sql;
 
 namespace CodeMigrations.Scripts;
 
-/// <summary>Reads SQL files embedded in a migration's assembly, whole or by their <c>-- Up</c> / <c>-- Down</c> sections.</summary>
+/// <summary>Reads SQL files embedded in a migration's assembly, whole or by their <c>-- Up</c> / <c>-- Down</c> (or dbmate's <c>-- migrate:up</c> / <c>-- migrate:down</c>) sections.</summary>
 internal static partial class MigrationScripts
 {
     /// <summary>
@@ -71,8 +71,9 @@ internal static partial class MigrationScripts
         };
     }
 
-    // "-- Up", "-- up: Apply migration", "--DOWN" on a line of their own; dbmate-style "-- migrate:up" is for the importer.
-    [GeneratedRegex(@"^[ \t]*--[ \t]*(?<dir>up|down)\b[^\n]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    // "-- Up", "-- up: Apply migration", "--DOWN" on a line of their own, and dbmate's "-- migrate:up" / "-- migrate:down",
+    // so that a team's dbmate files embed as they are.
+    [GeneratedRegex(@"^[ \t]*--[ \t]*(?:migrate:[ \t]*)?(?<dir>up|down)\b[^\n]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex Marker();
 
     [GeneratedRegex(@"^[ \t]*--[ \t]*(CREATE|DROP|ALTER|INSERT|UPDATE|DELETE|TRUNCATE|GRANT|REVOKE|COMMENT)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -110,6 +110,7 @@ public sealed class ScriptMigrationTests
 
     [TestCase("-- UP\nSELECT 1;\n-- down: revert\nSELECT 2;", "\nSELECT 1;\n", "\nSELECT 2;")]
     [TestCase("--Up\nSELECT 1\n--Down\nSELECT 2\n", "\nSELECT 1\n", "\nSELECT 2\n")]
+    [TestCase("-- migrate:up\nSELECT 1;\n\n-- migrate:down transaction:false\nSELECT 2;\n", "\nSELECT 1;\n\n", "\nSELECT 2;\n")]
     public void Section_markers_ignore_case_spacing_and_trailing_text(string text, string up, string down)
     {
         Assert.That(CodeMigrations.Scripts.MigrationScripts.Section(text, ScriptSection.Up, "f.sql"), Is.EqualTo(up));
