@@ -148,7 +148,7 @@ public sealed class DriftDetector
         // would show as drift.
         var createdSchema = await CreateSchemaIfMissingAsync(connection, _options.HistorySchema, cancellationToken);
 
-        await using var runner = new ScratchMigrations(_services, _options.CommandTimeout);
+        await using var runner = new ScratchMigrations(_services, _options);
         var applied = new List<MigrationInfo>(toApply.Count);
         foreach (var migration in toApply)
         {

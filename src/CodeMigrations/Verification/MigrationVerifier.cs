@@ -77,7 +77,7 @@ public sealed class MigrationVerifier
             (List<MigrationVerification> Verified, List<MigrationInfo> Applied) run;
             try
             {
-                await using var runner = new ScratchMigrations(_services, _options.CommandTimeout);
+                await using var runner = new ScratchMigrations(_services, _options);
                 run = await RunAsync(scratch, runner, migrations, options.Progress, cancellationToken);
                 if (!scratch.IsOwned && await RevertAllAsync(scratch.Connection, runner, run.Applied, cancellationToken) is { } cleanup)
                     notes.Add(cleanup);

@@ -15,7 +15,9 @@ internal sealed class ScratchMigrations : IAsyncDisposable
     private readonly IServiceProvider _services;
     private readonly MigrationExecutor _executor;
 
-    public ScratchMigrations(IServiceProvider services, TimeSpan? commandTimeout)
+    /// <param name="services">The services migrations are created from.</param>
+    /// <param name="options">The command timeout, and the lock and statement timeouts each migration runs with, as in a real run.</param>
+    public ScratchMigrations(IServiceProvider services, CodeMigrationsOptions options)
     {
         if (services.GetService(typeof(IServiceScopeFactory)) is IServiceScopeFactory scopes)
         {
@@ -27,7 +29,7 @@ internal sealed class ScratchMigrations : IAsyncDisposable
             _services = services;
         }
 
-        _executor = new MigrationExecutor(_services, commandTimeout);
+        _executor = new MigrationExecutor(_services, options.CommandTimeout, options);
     }
 
     /// <summary>Creates the migration and describes it for <paramref name="direction"/>.</summary>

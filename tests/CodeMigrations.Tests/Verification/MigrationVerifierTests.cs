@@ -112,6 +112,15 @@ public sealed class MigrationVerifierTests
     }
 
     [Test]
+    public async Task Migrations_are_verified_with_the_timeouts_they_run_with()
+    {
+        var result = await VerifyAsync(typeof(WrongDowns.TooSlow));
+
+        Assert.That(result.Migrations.Select(m => m.Outcome), Is.EqualTo(new[] { MigrationVerificationOutcome.UpFailed }));
+        Assert.That(result.Problems.Single().ToString(), Does.EndWith("57014: canceling statement due to statement timeout"));
+    }
+
+    [Test]
     public async Task An_irreversible_migration_is_applied_without_its_down_and_the_next_ones_are_verified()
     {
         var result = await VerifyAsync(typeof(WrongDowns.WithIrreversible));

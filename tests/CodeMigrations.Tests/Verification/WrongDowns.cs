@@ -223,6 +223,17 @@ public static class WrongDowns
     }
 
     /// <summary>The second Up fails: the ones after it are left unverified.</summary>
+    public static class TooSlow
+    {
+        [Migration(1, StatementTimeout = "200ms")]
+        public sealed class SlowBackfill : Migration
+        {
+            public override void Up() => Execute("CREATE TABLE slow (id int); SELECT pg_sleep(5)");
+
+            public override void Down() => Execute("DROP TABLE slow");
+        }
+    }
+
     public static class FailingUp
     {
         [Migration(1)]
