@@ -5,11 +5,13 @@ namespace CodeMigrations.Execution;
 /// <summary>A migration created and described for one direction, checked and ready to run.</summary>
 internal sealed class PreparedMigration
 {
-    private PreparedMigration(MigrationInfo info, IReadOnlyList<MigrationStep> steps, string checksum)
+    private readonly Lazy<string> _checksum;
+
+    private PreparedMigration(MigrationInfo info, IReadOnlyList<MigrationStep> steps, Lazy<string> checksum)
     {
         Info = info;
         Steps = steps;
-        Checksum = checksum;
+        _checksum = checksum;
     }
 
     public MigrationInfo Info { get; }
@@ -17,7 +19,12 @@ internal sealed class PreparedMigration
     public IReadOnlyList<MigrationStep> Steps { get; }
 
     /// <summary>The checksum of the Up steps (recorded in history when applying).</summary>
-    public string Checksum { get; }
+    /// <remarks>
+    /// Prepared for Down, the Up steps are described only when this is read: reverting needs only Down, and describing
+    /// every Up of a long revert cost a compiled method and a hash per migration.
+    /// </remarks>
+    /// <exception cref="InvalidMigrationException">Prepared for Down, and Up threw when described now.</exception>
+    public string Checksum => _checksum.Value;
 
     /// <summary>
     /// Describes <paramref name="migration"/> for <paramref name="direction"/> and checks that it can run as declared.
@@ -34,8 +41,10 @@ internal sealed class PreparedMigration
     public static PreparedMigration DescribeOnly(MigrationInfo info, Migration migration, MigrationDirection direction)
     {
         var steps = Describe(info, migration, direction);
-        var upSteps = direction == MigrationDirection.Up ? steps : Describe(info, migration, MigrationDirection.Up);
-        return new PreparedMigration(info, steps, MigrationChecksum.Compute(upSteps));
+        var checksum = direction == MigrationDirection.Up
+            ? new Lazy<string>(MigrationChecksum.Compute(steps))
+            : new Lazy<string>(() => MigrationChecksum.Compute(Describe(info, migration, MigrationDirection.Up)));
+        return new PreparedMigration(info, steps, checksum);
     }
 
     /// <summary>Checks that the steps can run as declared: a transactional migration holds no statement PostgreSQL refuses in a transaction.</summary>

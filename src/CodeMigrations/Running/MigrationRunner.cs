@@ -415,7 +415,7 @@ internal sealed class MigrationRunner : IMigrationRunner
     {
         // The mark goes in before the first statement and stays if the process dies: a half-done migration without a
         // transaction is never re-run silently.
-        await _history.MarkStartedAsync(connection, migration.Info, direction, migration.Checksum, cancellationToken);
+        await _history.MarkStartedAsync(connection, migration.Info, direction, direction == MigrationDirection.Up ? migration.Checksum : "", cancellationToken);
         try
         {
             await executor.ExecuteWithoutTransactionAsync(connection, migration, direction, cancellationToken);

@@ -166,6 +166,31 @@ public sealed class SafetyTests
         await Assert.ThrowsAsync<UnknownMigrationTargetException>(() => test.Runner.BaselineAsync(7));
     }
 
+    public static class UpLost
+    {
+        [Migration(1)]
+        public sealed class Legacy : Migration
+        {
+            public override void Up() => throw new InvalidOperationException("the original SQL is lost");
+
+            public override void Down() => Execute("DROP TABLE legacy");
+        }
+    }
+
+    [Test]
+    public async Task Reverting_needs_only_the_Down_of_a_migration()
+    {
+        await using var test = await TestRunner.CreateAsync(typeof(UpLost));
+        await test.QueryScalarAsync<int>("CREATE TABLE legacy (id bigint)");
+        await test.Runner.BaselineAsync(1);
+
+        var reverted = await test.Runner.DownAsync(target: 0);
+
+        Assert.That(reverted.Migrations.Select(m => m.Migration.Version), Is.EqualTo(new long[] { 1 }));
+        Assert.That(await test.TableExistsAsync("legacy"), Is.False);
+        Assert.That(await test.AppliedVersionsAsync(), Is.Empty);
+    }
+
     public static class Seeded
     {
         [Migration(1)]
