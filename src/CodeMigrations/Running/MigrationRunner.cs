@@ -130,8 +130,21 @@ internal sealed class MigrationRunner : IMigrationRunner
 
     public async Task<IReadOnlyList<MigrationStatus>> GetStatusAsync(CancellationToken cancellationToken = default)
     {
-        var catalog = _catalog.Catalog;
-        return MigrationStatusReport.Build(catalog, await ReadHistoryWithoutLockAsync(cancellationToken));
+        // Loading the migrations is CPU work and reading the history mostly waits on the server: do both at once. An
+        // invalid set is still the error reported, before any database failure.
+        var catalog = Task.Run(() => _catalog.Catalog, CancellationToken.None);
+        List<HistoryRow> rows;
+        try
+        {
+            rows = await ReadHistoryWithoutLockAsync(cancellationToken);
+        }
+        catch
+        {
+            await catalog;
+            throw;
+        }
+
+        return MigrationStatusReport.Build(await catalog, rows);
     }
 
     public async Task<IReadOnlyList<MigrationValidationFinding>> ValidateAsync(CancellationToken cancellationToken = default)
