@@ -149,7 +149,7 @@ internal sealed partial class CliSession
     {
         var lines = await runner.GetStatusAsync(ct);
         if (_parse.GetValue(_commandLine.Json))
-            StatusJson.Write(_console.Out, lines);
+            _console.WriteBuffered(output => StatusJson.Write(output, lines));
         else
             StatusTable.Write(_console, lines);
         return MigrationExitCode.Success;

@@ -1,9 +1,14 @@
+using System.Text;
+
 namespace CodeMigrations.Cli.Output;
 
 /// <summary>The two streams a command writes to, and whether each may carry colour codes.</summary>
 internal sealed class CliConsole
 {
     private const string Reset = "\u001b[0m";
+
+    // Set for the process's own standard output: the encoding of a writer that buffers long outputs.
+    private Encoding? _standardOutputEncoding;
 
     public CliConsole(TextWriter output, TextWriter error, bool outputColour, bool errorColour, bool unicode = true)
     {
@@ -35,7 +40,28 @@ internal sealed class CliConsole
         return new CliConsole(Console.Out, Console.Error,
             colourAllowed && !Console.IsOutputRedirected,
             colourAllowed && !Console.IsErrorRedirected,
-            unicode);
+            unicode)
+        {
+            _standardOutputEncoding = WithoutPreamble(Console.OutputEncoding),
+        };
+    }
+
+    /// <summary>
+    /// Writes a long output, such as a status of 10,000 lines, through one buffer flushed at the end. The system
+    /// console's writer flushes every line, one system call each (10,000 writes measured for such a status).
+    /// </summary>
+    public void WriteBuffered(Action<TextWriter> write)
+    {
+        if (_standardOutputEncoding is not { } encoding)
+        {
+            write(Out);
+            return;
+        }
+
+        Out.Flush();
+        using var stream = Console.OpenStandardOutput();
+        using var buffered = new StreamWriter(stream, encoding, bufferSize: 64 * 1024);
+        write(buffered);
     }
 
     public void WriteLine(string text) => Out.WriteLine(text);
@@ -48,6 +74,12 @@ internal sealed class CliConsole
 
     /// <summary>Colours text for standard output (or returns it as is when output is plain).</summary>
     public string Paint(string text, CliColour colour) => Paint(text, colour, OutColour);
+
+    /// <summary>The console's encoding without a byte-order mark (as the console's own writer uses it), or <see langword="null"/> when there is none such.</summary>
+    private static Encoding? WithoutPreamble(Encoding encoding) =>
+        encoding.Preamble.Length == 0 ? encoding
+        : encoding.CodePage == Encoding.UTF8.CodePage ? new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)
+        : null;
 
     private static string Paint(string text, CliColour colour, bool enabled)
     {

@@ -15,43 +15,65 @@ internal static class StatusTable
             return;
         }
 
-        var rows = lines.Select(l => new[]
+        var rows = new string[lines.Count][];
+        var widths = Headers.Select(h => h.Length).ToArray();
+        for (var i = 0; i < rows.Length; i++)
         {
-            l.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            l.Name,
-            StateText(l.State),
-            l.AppliedAt is { } at ? Durations.LocalTime(at) : "",
-            l.ExecutionTime is { } time ? Durations.Format(time) : "",
-        }).ToList();
-        var widths = Headers.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
+            var l = lines[i];
+            var row = rows[i] =
+            [
+                l.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                l.Name,
+                StateText(l.State),
+                l.AppliedAt is { } at ? Durations.LocalTime(at) : "",
+                l.ExecutionTime is { } time ? Durations.Format(time) : "",
+            ];
+            for (var c = 0; c < row.Length; c++)
+                widths[c] = Math.Max(widths[c], row[c].Length);
+        }
 
-        console.WriteLine(console.Paint(Join(Headers, widths), CliColour.Bold));
+        console.WriteBuffered(output => Write(console, output, lines, rows, widths));
+    }
+
+    private static void Write(CliConsole console, TextWriter output, IReadOnlyList<MigrationStatus> lines, string[][] rows, int[] widths)
+    {
+        output.WriteLine(console.Paint(Join(Headers, widths), CliColour.Bold));
+        var text = new StringBuilder();
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
             var cells = rows[i];
-            var text = new StringBuilder();
+            text.Clear();
             for (var c = 0; c < cells.Length; c++)
             {
                 if (c > 0)
                     text.Append("  ");
-                var cell = c == cells.Length - 1 ? cells[c] : cells[c].PadRight(widths[c]);
-                text.Append(c == 2 ? console.Paint(cell, StateColour(line.State)) : cell);
+                var cell = cells[c];
+                var padding = c == cells.Length - 1 ? 0 : Math.Max(0, widths[c] - cell.Length);
+                if (c == 2 && console.OutColour)
+                    text.Append(console.Paint(cell.PadRight(widths[c]), StateColour(line.State)));
+                else
+                    text.Append(cell).Append(' ', padding);
             }
 
-            console.WriteLine(text.ToString().TrimEnd());
+            // As TrimEnd: a row without duration (or applied_at) ends in padding.
+            var length = text.Length;
+            while (length > 0 && char.IsWhiteSpace(text[length - 1]))
+                length--;
+            text.Length = length;
+            output.WriteLine(text);
             if (line.State is MigrationState.FailedUp or MigrationState.FailedDown)
             {
                 var indent = new string(' ', widths[0] + 2);
                 var what = line.State == MigrationState.FailedUp ? "applying" : "reverting";
-                console.WriteLine($"{indent}{console.Paint("error:", CliColour.Red)} {line.Error ?? $"interrupted while {what} (the process stopped before it finished)"}");
-                console.WriteLine($"{indent}It runs without a transaction, so its changes may be partly in place: complete or undo them by hand, then run " +
+                output.WriteLine($"{indent}{console.Paint("error:", CliColour.Red)} {line.Error ?? $"interrupted while {what} (the process stopped before it finished)"}");
+                output.WriteLine($"{indent}It runs without a transaction, so its changes may be partly in place: complete or undo them by hand, then run " +
                     $"'resolve {line.Version} --applied' or 'resolve {line.Version} --not-applied'.");
             }
         }
 
-        console.WriteLine("");
-        console.WriteLine(Summary(lines));
+        output.WriteLine("");
+        output.WriteLine(Summary(lines));
     }
 
     public static string StateText(MigrationState state) => state switch

@@ -34,8 +34,8 @@ internal static partial class NewMigrationWriter
 
         var version = long.Parse(utcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         if (existing?.Find(version) is { } taken)
-            throw new MigrationException($"Version {version} is already used by {taken.Type.FullName}: wait a second and run 'new' again.");
-        if (existing?.Migrations.FirstOrDefault(m => m.Type.Name == name) is { } sameName)
+            throw new MigrationException($"Version {version} is already used by {taken.TypeFullName}: wait a second and run 'new' again.");
+        if (existing?.Migrations.FirstOrDefault(m => m.TypeName == name) is { } sameName)
             throw new MigrationException($"A migration class named {name} exists already ({sameName}): pick another name.");
 
         directory = Path.GetFullPath(directory);

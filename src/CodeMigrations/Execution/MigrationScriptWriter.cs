@@ -50,7 +50,7 @@ internal sealed class MigrationScriptWriter(MigrationHistory history, CodeMigrat
         foreach (var setting in timeouts.SetStatements(local: transactional))
             sql.Append(setting).AppendLine(";");
         if (!transactional && direction == MigrationDirection.Up)
-            sql.AppendLine(CultureInfo.InvariantCulture, $"INSERT INTO {history.QualifiedName} (version, name, class_name, checksum, state) VALUES ({info.Version}, {Literal(info.Name)}, {Literal(info.Type.FullName!)}, {Literal(migration.Checksum)}, 'up_incomplete');");
+            sql.AppendLine(CultureInfo.InvariantCulture, $"INSERT INTO {history.QualifiedName} (version, name, class_name, checksum, state) VALUES ({info.Version}, {Literal(info.Name)}, {Literal(info.TypeFullName)}, {Literal(migration.Checksum)}, 'up_incomplete');");
         else if (!transactional)
             sql.AppendLine(CultureInfo.InvariantCulture, $"UPDATE {history.QualifiedName} SET state = 'down_incomplete' WHERE version = {info.Version};");
 
@@ -74,7 +74,7 @@ internal sealed class MigrationScriptWriter(MigrationHistory history, CodeMigrat
         if (transactional)
         {
             sql.AppendLine(direction == MigrationDirection.Up
-                ? $"INSERT INTO {history.QualifiedName} (version, name, class_name, applied_at, execution_ms, checksum, state) VALUES ({info.Version}, {Literal(info.Name)}, {Literal(info.Type.FullName!)}, now(), round(extract(epoch FROM clock_timestamp() - now()) * 1000), {Literal(migration.Checksum)}, 'applied');"
+                ? $"INSERT INTO {history.QualifiedName} (version, name, class_name, applied_at, execution_ms, checksum, state) VALUES ({info.Version}, {Literal(info.Name)}, {Literal(info.TypeFullName)}, now(), round(extract(epoch FROM clock_timestamp() - now()) * 1000), {Literal(migration.Checksum)}, 'applied');"
                 : $"DELETE FROM {history.QualifiedName} WHERE version = {info.Version};");
             sql.AppendLine("COMMIT;");
         }

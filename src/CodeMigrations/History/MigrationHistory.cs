@@ -215,7 +215,7 @@ internal sealed class MigrationHistory
     {
         parameters.Add(new NpgsqlParameter<long>(null!, migration.Version));
         parameters.Add(new NpgsqlParameter<string>(null!, migration.Name));
-        parameters.Add(new NpgsqlParameter<string>(null!, migration.Type.FullName ?? migration.Type.Name) { NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter<string>(null!, migration.TypeFullName) { NpgsqlDbType = NpgsqlDbType.Text });
     }
 
     private static HistoryState ParseState(string state) => state switch

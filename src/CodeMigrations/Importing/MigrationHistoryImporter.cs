@@ -212,7 +212,7 @@ public sealed class MigrationHistoryImporter
             "VALUES ($1, $2, $3, coalesce($4, now()), $5, coalesce($6, current_user), $7, 'baseline') ON CONFLICT (version) DO NOTHING");
         command.Parameters.Add(new NpgsqlParameter<long>(null!, migration.Version));
         command.Parameters.Add(new NpgsqlParameter<string>(null!, migration.Name));
-        command.Parameters.Add(new NpgsqlParameter<string>(null!, migration.Type.FullName ?? migration.Type.Name));
+        command.Parameters.Add(new NpgsqlParameter<string>(null!, migration.TypeFullName));
         command.Parameters.Add(new NpgsqlParameter { Value = entry.AppliedAt is { } at ? at.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = entry.ExecutionMs is { } ms ? ms : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.AppliedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });

@@ -135,8 +135,21 @@ internal sealed class MigrationRunner : IMigrationRunner
 
     public async Task<IReadOnlyList<MigrationStatus>> GetStatusAsync(CancellationToken cancellationToken = default)
     {
-        var catalog = _catalog.Catalog;
-        return MigrationStatusReport.Build(catalog, await ReadHistoryWithoutLockAsync(cancellationToken));
+        // Loading the migrations is CPU work and reading the history mostly waits on the server: do both at once. An
+        // invalid set is still the error reported, before any database failure.
+        var catalog = Task.Run(() => _catalog.Catalog, CancellationToken.None);
+        List<HistoryRow> rows;
+        try
+        {
+            rows = await ReadHistoryWithoutLockAsync(cancellationToken);
+        }
+        catch
+        {
+            await catalog;
+            throw;
+        }
+
+        return MigrationStatusReport.Build(await catalog, rows);
     }
 
     public async Task<IReadOnlyList<MigrationValidationFinding>> ValidateAsync(CancellationToken cancellationToken = default)
@@ -226,7 +239,7 @@ internal sealed class MigrationRunner : IMigrationRunner
             ? await ReadHistoryWithoutLockAsync(cancellationToken)
             : direction == MigrationDirection.Up
                 ? []
-                : catalog.Migrations.Select(m => new HistoryRow(m.Version, m.Name, m.Type.FullName, default, null, "", null, HistoryState.Applied, null)).ToList();
+                : catalog.Migrations.Select(m => new HistoryRow(m.Version, m.Name, m.TypeFullName, default, null, "", null, HistoryState.Applied, null)).ToList();
         var plan = direction == MigrationDirection.Up
             ? MigrationPlanner.PlanUp(catalog, rows, options.Target).Migrations
             : MigrationPlanner.PlanDown(catalog, rows, options.Target, null).Migrations;
@@ -558,12 +571,12 @@ internal sealed class MigrationRunner : IMigrationRunner
                 continue;
             if (described.Error is { } error)
             {
-                yield return new MigrationValidationFinding(row.Version, migration.Type.FullName!, MigrationValidationProblem.Unreadable,
+                yield return new MigrationValidationFinding(row.Version, migration.TypeFullName, MigrationValidationProblem.Unreadable,
                     $"Applied migration {migration} can no longer be checked: {error.Message}");
             }
             else if (described.Prepared!.Checksum != row.Checksum)
             {
-                yield return new MigrationValidationFinding(row.Version, migration.Type.FullName!, MigrationValidationProblem.ChecksumMismatch,
+                yield return new MigrationValidationFinding(row.Version, migration.TypeFullName, MigrationValidationProblem.ChecksumMismatch,
                     $"Applied migration {migration} has changed since it was applied (checksum {row.Checksum[..12]}… recorded, {described.Prepared.Checksum[..12]}… now): " +
                     "the database does not have what the code now says. Restore the original Up and put the change in a new migration; " +
                     "if the edit is harmless (formatting, comments), accept it with 'accept-checksums'.");
@@ -572,7 +585,7 @@ internal sealed class MigrationRunner : IMigrationRunner
     }
 
     private static MigrationValidationFinding OutOfOrder(MigrationInfo migration, IReadOnlyList<HistoryRow> rows) =>
-        new(migration.Version, migration.Type.FullName!, MigrationValidationProblem.OutOfOrder,
+        new(migration.Version, migration.TypeFullName, MigrationValidationProblem.OutOfOrder,
             $"Pending migration {migration} is older than the newest applied one ({rows.Max(r => r.Version)}): it would run out of order " +
             "(typically a branch merged after newer migrations were deployed). Check that it does not depend on or conflict with the newer ones, " +
             "then apply it with --allow-out-of-order, or give it a newer version.");
@@ -581,7 +594,7 @@ internal sealed class MigrationRunner : IMigrationRunner
         new(findings, $"Nothing was applied: the history and the code disagree ({findings.Count} finding{(findings.Count > 1 ? "s" : "")}):{Environment.NewLine}" +
             string.Join(Environment.NewLine, findings.Select(f => "  - " + f.Message)));
 
-    private static string ShortName(MigrationCatalog catalog, HistoryRow row) => catalog.Find(row.Version)?.Type.Name ?? row.ClassName ?? row.Name;
+    private static string ShortName(MigrationCatalog catalog, HistoryRow row) => catalog.Find(row.Version)?.TypeName ?? row.ClassName ?? row.Name;
 
     private static Migration Create(IServiceProvider services, MigrationInfo info)
     {

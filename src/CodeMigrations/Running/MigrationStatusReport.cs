@@ -14,8 +14,8 @@ internal static class MigrationStatusReport
         {
             var row = byVersion.GetValueOrDefault(migration.Version);
             lines.Add(row is null
-                ? new MigrationStatus(migration.Version, migration.Name, migration.Type.FullName, MigrationState.Pending, null, null, null, null, migration.IrreversibleReason)
-                : FromRow(row, migration.Name, migration.Type.FullName, MigrationState.Applied) with { IrreversibleReason = migration.IrreversibleReason });
+                ? new MigrationStatus(migration.Version, migration.Name, migration.TypeFullName, MigrationState.Pending, null, null, null, null, migration.IrreversibleReason)
+                : FromRow(row, migration.Name, migration.TypeFullName, MigrationState.Applied) with { IrreversibleReason = migration.IrreversibleReason });
         }
 
         foreach (var row in rows.Where(r => !catalog.Contains(r.Version)))
