@@ -19,7 +19,8 @@ internal static class StatusJson
             l.AppliedAt,
             l.ExecutionTime is { } time ? (long)Math.Round(time.TotalMilliseconds) : null,
             l.AppliedBy,
-            l.Error)).ToList();
+            l.Error,
+            l.IrreversibleReason)).ToList();
         output.WriteLine(JsonSerializer.Serialize(entries, StatusJsonContext.Default.ListStatusJsonEntry));
     }
 
@@ -44,7 +45,8 @@ internal sealed record StatusJsonEntry(
     DateTimeOffset? AppliedAt,
     long? DurationMs,
     string? AppliedBy,
-    string? Error);
+    string? Error,
+    string? Irreversible);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(List<StatusJsonEntry>))]

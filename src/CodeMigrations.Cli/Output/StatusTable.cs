@@ -62,6 +62,8 @@ internal static class StatusTable
                 length--;
             text.Length = length;
             output.WriteLine(text);
+            if (line.IrreversibleReason is { } reason)
+                output.WriteLine($"{new string(' ', widths[0] + 2)}{console.Paint("irreversible:", CliColour.Yellow)} {reason}; down cannot revert it");
             if (line.State is MigrationState.FailedUp or MigrationState.FailedDown)
             {
                 var indent = new string(' ', widths[0] + 2);

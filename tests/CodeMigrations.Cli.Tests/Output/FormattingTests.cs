@@ -27,6 +27,25 @@ public sealed class FormattingTests
         Assert.That(troubled, Does.Contain("down refuses to revert it").And.Contain("blocked until each FAILED migration is resolved"));
     }
 
+    [Test]
+    public void Status_shows_why_a_migration_is_irreversible_in_the_table_and_the_json()
+    {
+        MigrationStatus[] lines =
+        [
+            new(1, "CreateUsers", "CreateUsers", MigrationState.Applied, null, null, null, null),
+            new(2, "DropLegacy", "DropLegacy", MigrationState.Pending, null, null, null, null, "drops the legacy column and its data"),
+        ];
+        var output = new StringWriter();
+
+        StatusTable.Write(new CliConsole(output, TextWriter.Null, outputColour: false, errorColour: false), lines);
+        var json = new StringWriter();
+        StatusJson.Write(json, lines);
+
+        Assert.That(output.ToString().Split(Environment.NewLine), Has.Exactly(1).EqualTo("         irreversible: drops the legacy column and its data; down cannot revert it"));
+        Assert.That(output.ToString().Split("irreversible:").Length, Is.EqualTo(2), "only the irreversible migration has the line");
+        Assert.That(json.ToString(), Does.Contain("\"irreversible\": null").And.Contain("\"irreversible\": \"drops the legacy column and its data\""));
+    }
+
     private static readonly MigrationInfo Info = new(7, "Seven", typeof(FormattingTests), true);
 
     private static IEnumerable<TestCaseData> Errors()
