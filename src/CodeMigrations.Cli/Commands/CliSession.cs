@@ -64,6 +64,9 @@ internal sealed partial class CliSession
             }
 
             provider = services.BuildServiceProvider();
+            // The connection opens while the runner loads and describes the migrations: start-up costs overlap.
+            if (ConnectsFirst(verb))
+                provider.GetRequiredService<MigrationConnectionFactory>().StartOpening(ct);
             var runner = provider.GetRequiredService<IMigrationRunner>();
             return verb switch
             {
@@ -98,6 +101,10 @@ internal sealed partial class CliSession
                 await ReleaseAsync(database);
         }
     }
+
+    /// <summary>The verbs whose first database work is to connect to the configured database (most of them then take the lock).</summary>
+    private static bool ConnectsFirst(CliVerb verb) => verb is CliVerb.Up or CliVerb.Down or CliVerb.Status or CliVerb.Resolve
+        or CliVerb.Redo or CliVerb.Validate or CliVerb.AcceptChecksums or CliVerb.Baseline;
 
     private async Task<int> UpAsync(IMigrationRunner runner, CancellationToken ct)
     {

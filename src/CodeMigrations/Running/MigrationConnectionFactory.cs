@@ -9,6 +9,8 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
     private readonly bool _ownsDataSource;
 
     private readonly string? _configurationError;
+    private Task<NpgsqlConnection>? _early;
+    private CancellationTokenSource? _earlyCancellation;
 
     public MigrationConnectionFactory(CodeMigrationsOptions options)
     {
@@ -50,11 +52,33 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
     /// <summary>Where we connect, without the password: "Host=db;Port=5432;Database=app;Username=deploy".</summary>
     public string Target { get; }
 
+    /// <summary>
+    /// Starts opening the first connection in the background, for a caller that will certainly connect: connecting, and
+    /// Npgsql's own start-up (building the data source, compiling its code on first use), then overlap the caller's other
+    /// start-up work instead of following it. The next <see cref="OpenAsync"/> takes that connection, or its error.
+    /// </summary>
+    /// <param name="cancellationToken">The command's token: the same one its first <see cref="OpenAsync"/> gets.</param>
+    public void StartOpening(CancellationToken cancellationToken)
+    {
+        if (_configurationError is not null || _early is not null)
+            return;
+        _earlyCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = _earlyCancellation.Token;
+        _early = Task.Run(() => OpenNewAsync(token), CancellationToken.None);
+    }
+
     /// <exception cref="MigrationDatabaseException">The server cannot be reached or refuses the connection.</exception>
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (_configurationError is not null)
             throw new MigrationDatabaseException(_configurationError);
+        if (Interlocked.Exchange(ref _early, null) is { } early)
+            return await early;
+        return await OpenNewAsync(cancellationToken);
+    }
+
+    private async Task<NpgsqlConnection> OpenNewAsync(CancellationToken cancellationToken)
+    {
         var connection = _dataSource.Value.CreateConnection();
         try
         {
@@ -73,14 +97,50 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await CloseUnusedEarlyConnectionAsync();
         if (_ownsDataSource && _dataSource.IsValueCreated)
             await _dataSource.Value.DisposeAsync();
     }
 
     public void Dispose()
     {
+        CloseUnusedEarlyConnectionAsync().AsTask().GetAwaiter().GetResult();
         if (_ownsDataSource && _dataSource.IsValueCreated)
             _dataSource.Value.Dispose();
+    }
+
+    /// <summary>A connection opened ahead but never taken (the command failed before connecting): stop it, close it.</summary>
+    private async ValueTask CloseUnusedEarlyConnectionAsync()
+    {
+        var early = Interlocked.Exchange(ref _early, null);
+        var cancellation = _earlyCancellation;
+        _earlyCancellation = null;
+        if (early is null)
+        {
+            cancellation?.Dispose();
+            return;
+        }
+
+        await cancellation!.CancelAsync();
+        // Npgsql stops a connect when cancelled, but not a server that accepted and never answers (until the connect
+        // timeout): whatever is still under way is closed when it ends, without holding up the caller.
+        _ = early.ContinueWith(static (opening, state) =>
+        {
+            if (opening.IsCompletedSuccessfully)
+            {
+                try
+                {
+                    opening.Result.Dispose();
+                }
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException)
+                {
+                    // Nobody asked for this connection: its failure is nobody's error.
+                }
+            }
+
+            _ = opening.Exception; // observed: an unused connection's failure is nobody's error either
+            ((CancellationTokenSource)state!).Dispose();
+        }, cancellation, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     internal static string Describe(string? connectionString)
