@@ -5,12 +5,11 @@ namespace CodeMigrations.Running;
 /// <summary>Opens the run's connections, naming them in <c>pg_stat_activity</c> and keeping the password out of every message.</summary>
 internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
 {
-    private readonly Lazy<NpgsqlDataSource> _dataSource;
-    private readonly bool _ownsDataSource;
-
     private readonly string? _configurationError;
-    private Task<NpgsqlConnection>? _early;
-    private CancellationTokenSource? _earlyCancellation;
+    private readonly string? _connectionString;
+    private Lazy<NpgsqlDataSource> _dataSource;
+    private bool _ownsDataSource;
+    private EarlyConnection? _early;
 
     public MigrationConnectionFactory(CodeMigrationsOptions options)
     {
@@ -46,7 +45,8 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
             builder.ApplicationName = options.ApplicationName;
         Target = Describe(builder);
         _ownsDataSource = true;
-        _dataSource = new Lazy<NpgsqlDataSource>(() => new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
+        _connectionString = builder.ConnectionString;
+        _dataSource = new Lazy<NpgsqlDataSource>(() => new NpgsqlDataSourceBuilder(_connectionString).Build());
     }
 
     /// <summary>Where we connect, without the password: "Host=db;Port=5432;Database=app;Username=deploy".</summary>
@@ -55,16 +55,39 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
     /// <summary>
     /// Starts opening the first connection in the background, for a caller that will certainly connect: connecting, and
     /// Npgsql's own start-up (building the data source, compiling its code on first use), then overlap the caller's other
-    /// start-up work instead of following it. The next <see cref="OpenAsync"/> takes that connection, or its error.
+    /// start-up work instead of following it. The next <see cref="OpenAsync(CancellationToken)"/> takes that connection, or its error.
     /// </summary>
-    /// <param name="cancellationToken">The command's token: the same one its first <see cref="OpenAsync"/> gets.</param>
+    /// <param name="cancellationToken">The command's token: the same one its first <see cref="OpenAsync(CancellationToken)"/> gets.</param>
     public void StartOpening(CancellationToken cancellationToken)
     {
         if (_configurationError is not null || _early is not null)
             return;
-        _earlyCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var token = _earlyCancellation.Token;
-        _early = Task.Run(() => OpenNewAsync(token), CancellationToken.None);
+        _early = EarlyConnection.Start(_dataSource, Target);
+        _early.CancelWith(cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes over a connection that started opening before this factory existed, when it is exactly the connection this
+    /// factory would open (same connection string, application name included, and no data source given): its data source
+    /// becomes this factory's, and the next <see cref="OpenAsync(CancellationToken)"/> takes the connection.
+    /// </summary>
+    /// <param name="early">The connection opened ahead; this factory disposes it from now on when the result is <see langword="true"/>.</param>
+    /// <param name="cancellationToken">The command's token: the same one its first <see cref="OpenAsync(CancellationToken)"/> gets.</param>
+    /// <returns>Whether it was taken over; if not, the caller still owns it.</returns>
+    public bool Adopt(EarlyConnection early, CancellationToken cancellationToken)
+    {
+        if (_early is not null || !_ownsDataSource || _dataSource.IsValueCreated || early.ConnectionString is null
+            || !string.Equals(early.ConnectionString, _connectionString, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var dataSource = early.DataSource;
+        _dataSource = new Lazy<NpgsqlDataSource>(() => dataSource.GetAwaiter().GetResult());
+        _ownsDataSource = false; // the early connection disposes the data source it built
+        _early = early;
+        early.CancelWith(cancellationToken);
+        return true;
     }
 
     /// <exception cref="MigrationDatabaseException">The server cannot be reached or refuses the connection.</exception>
@@ -72,14 +95,15 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
     {
         if (_configurationError is not null)
             throw new MigrationDatabaseException(_configurationError);
-        if (Interlocked.Exchange(ref _early, null) is { } early)
+        if (_early?.Take() is { } early)
             return await early;
-        return await OpenNewAsync(cancellationToken);
+        return await OpenAsync(_dataSource.Value, Target, cancellationToken);
     }
 
-    private async Task<NpgsqlConnection> OpenNewAsync(CancellationToken cancellationToken)
+    /// <exception cref="MigrationDatabaseException">The server cannot be reached or refuses the connection.</exception>
+    internal static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, string target, CancellationToken cancellationToken)
     {
-        var connection = _dataSource.Value.CreateConnection();
+        var connection = dataSource.CreateConnection();
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -89,7 +113,7 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
         {
             await connection.DisposeAsync();
             throw new MigrationDatabaseException(
-                $"Could not connect to PostgreSQL ({Target}): {Execution.MigrationExecutor.DescribeError(e)}" +
+                $"Could not connect to PostgreSQL ({target}): {Execution.MigrationExecutor.DescribeError(e)}" +
                 (e.InnerException is { } inner && e is not PostgresException ? $" ({inner.Message})" : "") +
                 ". Check that the server is running and reachable, and the connection string.", e);
         }
@@ -97,50 +121,17 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await CloseUnusedEarlyConnectionAsync();
+        if (_early is not null)
+            await _early.DisposeAsync();
         if (_ownsDataSource && _dataSource.IsValueCreated)
             await _dataSource.Value.DisposeAsync();
     }
 
     public void Dispose()
     {
-        CloseUnusedEarlyConnectionAsync().AsTask().GetAwaiter().GetResult();
+        _early?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (_ownsDataSource && _dataSource.IsValueCreated)
             _dataSource.Value.Dispose();
-    }
-
-    /// <summary>A connection opened ahead but never taken (the command failed before connecting): stop it, close it.</summary>
-    private async ValueTask CloseUnusedEarlyConnectionAsync()
-    {
-        var early = Interlocked.Exchange(ref _early, null);
-        var cancellation = _earlyCancellation;
-        _earlyCancellation = null;
-        if (early is null)
-        {
-            cancellation?.Dispose();
-            return;
-        }
-
-        await cancellation!.CancelAsync();
-        // Npgsql stops a connect when cancelled, but not a server that accepted and never answers (until the connect
-        // timeout): whatever is still under way is closed when it ends, without holding up the caller.
-        _ = early.ContinueWith(static (opening, state) =>
-        {
-            if (opening.IsCompletedSuccessfully)
-            {
-                try
-                {
-                    opening.Result.Dispose();
-                }
-                catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException)
-                {
-                    // Nobody asked for this connection: its failure is nobody's error.
-                }
-            }
-
-            _ = opening.Exception; // observed: an unused connection's failure is nobody's error either
-            ((CancellationTokenSource)state!).Dispose();
-        }, cancellation, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     internal static string Describe(string? connectionString)
@@ -155,6 +146,6 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
         }
     }
 
-    private static string Describe(NpgsqlConnectionStringBuilder builder) =>
+    internal static string Describe(NpgsqlConnectionStringBuilder builder) =>
         $"Host={builder.Host};Port={builder.Port};Database={builder.Database ?? builder.Username};Username={builder.Username}";
 }

@@ -128,4 +128,58 @@ public sealed class ConnectionTests
 
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
     }
+
+    [Test]
+    public async Task A_connection_started_before_the_factory_on_the_same_connection_string_is_taken_over()
+    {
+        var connectionString = await TestServer.CreateDatabaseAsync();
+        var options = new CodeMigrationsOptions { ConnectionString = connectionString };
+        await using var early = EarlyConnection.Start(connectionString, options.ApplicationName)!;
+        await using var connections = new MigrationConnectionFactory(options);
+
+        Assert.That(connections.Adopt(early, CancellationToken.None), Is.True);
+        await using var first = await connections.OpenAsync(CancellationToken.None);
+        await using var second = await connections.OpenAsync(CancellationToken.None);
+
+        Assert.That(early.Take(), Is.Null, "the factory took the early connection");
+        Assert.That(first.FullState, Is.EqualTo(System.Data.ConnectionState.Open));
+        Assert.That(second.FullState, Is.EqualTo(System.Data.ConnectionState.Open));
+        await using var name = new Npgsql.NpgsqlCommand("SELECT current_setting('application_name')", first);
+        Assert.That(await name.ExecuteScalarAsync(), Is.EqualTo("CodeMigrations"));
+    }
+
+    [Test]
+    public async Task A_connection_started_before_the_factory_on_another_connection_string_is_not_taken_over()
+    {
+        var connectionString = await TestServer.CreateDatabaseAsync();
+        var options = new CodeMigrationsOptions { ConnectionString = connectionString, ApplicationName = "deploy-42" };
+        await using var early = EarlyConnection.Start(connectionString, CodeMigrationsOptions.DefaultApplicationName)!;
+        await using var connections = new MigrationConnectionFactory(options);
+
+        Assert.That(connections.Adopt(early, CancellationToken.None), Is.False);
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+
+        Assert.That(early.Take(), Is.Not.Null, "still the caller's");
+        await using var name = new Npgsql.NpgsqlCommand("SELECT current_setting('application_name')", connection);
+        Assert.That(await name.ExecuteScalarAsync(), Is.EqualTo("deploy-42"));
+    }
+
+    [Test]
+    public async Task A_connection_started_before_the_factory_is_not_taken_over_when_a_data_source_is_given()
+    {
+        var connectionString = await TestServer.CreateDatabaseAsync();
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString + ";Application Name=given-data-source");
+        await using var early = EarlyConnection.Start(connectionString, CodeMigrationsOptions.DefaultApplicationName)!;
+        await using var connections = new MigrationConnectionFactory(new CodeMigrationsOptions { DataSource = dataSource });
+
+        Assert.That(connections.Adopt(early, CancellationToken.None), Is.False);
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+
+        await using var name = new Npgsql.NpgsqlCommand("SELECT current_setting('application_name')", connection);
+        Assert.That(await name.ExecuteScalarAsync(), Is.EqualTo("given-data-source"));
+    }
+
+    [Test]
+    public void No_early_connection_starts_on_a_malformed_connection_string() =>
+        Assert.That(EarlyConnection.Start($"Host=x;Pasword={Password}", CodeMigrationsOptions.DefaultApplicationName), Is.Null);
 }
