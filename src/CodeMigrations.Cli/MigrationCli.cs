@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using System.Reflection;
 using CodeMigrations.Cli.Commands;
 using CodeMigrations.Cli.Output;
+using CodeMigrations.Running;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeMigrations.Cli;
@@ -74,7 +75,12 @@ public static class MigrationCli
 
     internal static async Task<int> RunAsync(string[] args, MigrationCliOptions options, CliConsole console)
     {
-        var commandLine = new CliCommandLine(options, console);
+        // Connecting starts now, on the command line's connection string, while the command line is parsed and the
+        // migrations load; the command takes the connection over if its configuration ends up naming that same string.
+        await using var early = PeekConnectionString(args) is { } connectionString
+            ? EarlyConnection.Start(connectionString, CodeMigrationsOptions.DefaultApplicationName)
+            : null;
+        var commandLine = new CliCommandLine(options, console) { EarlyConnection = early };
         var parse = commandLine.Root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction errors)
         {
@@ -93,6 +99,37 @@ public static class MigrationCli
         }
 
         return await parse.InvokeAsync(Invocation(console.Out, console.Error));
+    }
+
+    /// <summary>
+    /// The connection string of a command that connects first (up, down, status...), read ahead of the parse from
+    /// <c>--connection</c>/<c>-c</c> or else the environment variable; <see langword="null"/> when there is none or
+    /// the command line asks for help. Only a guess: the connection it opens is used only if the parsed configuration
+    /// names exactly the same string.
+    /// </summary>
+    internal static string? PeekConnectionString(string[] args)
+    {
+        var connects = false;
+        string? connection = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg is "-h" or "--help" or "-?" or "/?" or "/h" or "--version")
+                return null;
+            if (CliSession.ConnectsFirst(arg))
+                connects = true;
+            if (connection is not null)
+                continue;
+            if (arg is "--connection" or "-c")
+                connection = i + 1 < args.Length ? args[i + 1] : null;
+            else if (arg.StartsWith("--connection=", StringComparison.Ordinal) || arg.StartsWith("--connection:", StringComparison.Ordinal))
+                connection = arg["--connection=".Length..];
+        }
+
+        if (!connects)
+            return null;
+        connection ??= Environment.GetEnvironmentVariable(ConnectionEnvironmentVariable);
+        return string.IsNullOrWhiteSpace(connection) ? null : connection;
     }
 
     private static InvocationConfiguration Invocation(TextWriter output, TextWriter error) => new()

@@ -87,6 +87,22 @@ public sealed class UsageTests
     }
 
     [Test]
+    public async Task An_up_refused_before_it_connects_exits_2_at_once_even_when_the_server_never_answers()
+    {
+        // The connection opens in the background while the migrations load; a refusal must not wait for it.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var environment = HostProcess.Environment($"Host=127.0.0.1;Port={port};Username=deploy;Timeout=60");
+
+        var run = await HostProcess.RunAsync(HostProcess.TestHostPath, environment, ["up", "--to", "150"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("Target 150 names no migration"));
+        Assert.That(run.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), "well within the 60 s connect timeout");
+    }
+
+    [Test]
     public async Task Duplicate_versions_exit_2_and_the_message_names_both_classes()
     {
         var database = await TestServer.CreateDatabaseAsync();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using CodeMigrations.Cli.Output;
+using CodeMigrations.Running;
 
 namespace CodeMigrations.Cli.Commands;
 
@@ -77,6 +78,9 @@ internal sealed partial class CliCommandLine
     }
 
     public RootCommand Root { get; }
+
+    /// <summary>A connection started before the parse, on the connection string the command line names; <see langword="null"/> for none.</summary>
+    public EarlyConnection? EarlyConnection { get; init; }
 
     public Option<string?> Connection { get; } = new("--connection", "-c")
     {

@@ -64,6 +64,14 @@ internal sealed partial class CliSession
             }
 
             provider = services.BuildServiceProvider();
+            // The connection opens while the runner loads and describes the migrations: start-up costs overlap.
+            if (ConnectsFirst(verb))
+            {
+                var connections = provider.GetRequiredService<MigrationConnectionFactory>();
+                if (_commandLine.EarlyConnection is not { } early || !connections.Adopt(early, ct))
+                    connections.StartOpening(ct);
+            }
+
             var runner = provider.GetRequiredService<IMigrationRunner>();
             return verb switch
             {
@@ -98,6 +106,14 @@ internal sealed partial class CliSession
                 await ReleaseAsync(database);
         }
     }
+
+    /// <summary>The verbs whose first database work is to connect to the configured database (most of them then take the lock).</summary>
+    private static bool ConnectsFirst(CliVerb verb) => verb is CliVerb.Up or CliVerb.Down or CliVerb.Status or CliVerb.Resolve
+        or CliVerb.Redo or CliVerb.Validate or CliVerb.AcceptChecksums or CliVerb.Baseline;
+
+    /// <summary>Whether <paramref name="name"/> is the name of such a verb.</summary>
+    internal static bool ConnectsFirst(string name) => name is "up" or "down" or "status" or "resolve"
+        or "redo" or "validate" or "accept-checksums" or "baseline";
 
     private async Task<int> UpAsync(IMigrationRunner runner, CancellationToken ct)
     {

@@ -59,5 +59,7 @@ public sealed class CodeMigrationsOptions
     public TimeSpan? CommandTimeout { get; set; }
 
     /// <summary>The <c>Application Name</c> our connections show in <c>pg_stat_activity</c>, unless the connection string sets one.</summary>
-    public string ApplicationName { get; set; } = "CodeMigrations";
+    public string ApplicationName { get; set; } = DefaultApplicationName;
+
+    internal const string DefaultApplicationName = "CodeMigrations";
 }
