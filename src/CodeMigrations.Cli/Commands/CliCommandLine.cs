@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using CodeMigrations.Cli.Output;
 using CodeMigrations.Running;
@@ -16,7 +17,9 @@ internal sealed partial class CliCommandLine
 
     public CliCommandLine(MigrationCliOptions options, CliConsole console)
     {
-        Root = new RootCommand(options.Description ?? DefaultDescription);
+        // A plain command rather than RootCommand, whose name is always the executable's: a host assembly called like a
+        // verb ("status", "up") made System.CommandLine throw on every command line (dotnet/command-line-api#2260).
+        Root = new Command(ProgramName(RootCommand.ExecutableName), options.Description ?? DefaultDescription) { new HelpOption(), new VersionOption() };
         foreach (var option in new Option[] { Connection, HistorySchema, HistoryTable, LockTimeout, DdlLockTimeout, StatementTimeout, Verbose })
         {
             option.Recursive = true;
@@ -77,7 +80,15 @@ internal sealed partial class CliCommandLine
         AddImportVerbs(options, console);
     }
 
-    public RootCommand Root { get; }
+    /// <summary>The verbs, which the program's own name must not repeat.</summary>
+    internal static readonly string[] VerbNames =
+        ["up", "down", "status", "resolve", "validate", "accept-checksums", "baseline", "redo", "script", "new", "schema", "verify", "drift", "import", "import-history"];
+
+    public Command Root { get; }
+
+    /// <summary>The executable's name, with ".dll" appended when it is also the name of a verb.</summary>
+    internal static string ProgramName(string executableName) =>
+        VerbNames.Contains(executableName, StringComparer.OrdinalIgnoreCase) ? executableName + ".dll" : executableName;
 
     /// <summary>A connection started before the parse, on the connection string the command line names; <see langword="null"/> for none.</summary>
     public EarlyConnection? EarlyConnection { get; init; }

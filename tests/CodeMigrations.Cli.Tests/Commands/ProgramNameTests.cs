@@ -1,0 +1,25 @@
+using CodeMigrations.Cli.Commands;
+using CodeMigrations.Cli.Output;
+using NUnit.Framework;
+
+namespace CodeMigrations.Cli.Tests.Commands;
+
+/// <summary>A host assembly may be called like a verb ("status"): the program's name in usage must then differ from it.</summary>
+public sealed class ProgramNameTests
+{
+    [TestCase("ConsoleHost", "ConsoleHost")]
+    [TestCase("status", "status.dll")]
+    [TestCase("Up", "Up.dll")]
+    [TestCase("import-history", "import-history.dll")]
+    [TestCase("migrate", "migrate")]
+    public void A_program_named_like_a_verb_is_shown_with_its_extension(string executable, string expected) =>
+        Assert.That(CliCommandLine.ProgramName(executable), Is.EqualTo(expected));
+
+    [Test]
+    public void The_list_of_verb_names_is_the_list_of_commands()
+    {
+        var commandLine = new CliCommandLine(new MigrationCliOptions(), new CliConsole(TextWriter.Null, TextWriter.Null, false, false));
+
+        Assert.That(CliCommandLine.VerbNames, Is.EquivalentTo(commandLine.Root.Subcommands.Select(c => c.Name)));
+    }
+}
