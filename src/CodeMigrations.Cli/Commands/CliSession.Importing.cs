@@ -82,11 +82,7 @@ internal sealed partial class CliSession
         }
         finally
         {
-            await _console.Out.FlushAsync(CancellationToken.None);
-            if (provider is not null)
-                await provider.DisposeAsync();
-            if (database is not null)
-                await ReleaseAsync(database);
+            await EndAsync(provider, database);
         }
     }
 

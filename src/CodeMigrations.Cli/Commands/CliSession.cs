@@ -99,11 +99,7 @@ internal sealed partial class CliSession
         }
         finally
         {
-            await _console.Out.FlushAsync(CancellationToken.None);
-            if (provider is not null)
-                await provider.DisposeAsync();
-            if (database is not null)
-                await ReleaseAsync(database);
+            await EndAsync(provider, database);
         }
     }
 
@@ -278,6 +274,16 @@ internal sealed partial class CliSession
         var database = _host.DefaultDatabase is null ? null : await _host.DefaultDatabase(ct);
         return database ?? throw new MigrationCliUsageException(
             $"No database to migrate: pass --connection \"Host=...;Database=...;Username=...\" or set the environment variable {MigrationCli.ConnectionEnvironmentVariable}.");
+    }
+
+    /// <summary>After a command, whatever happened: the output flushed, the services disposed, the database released.</summary>
+    private async Task EndAsync(ServiceProvider? provider, MigrationCliDatabase? database)
+    {
+        await _console.Out.FlushAsync(CancellationToken.None);
+        if (provider is not null)
+            await provider.DisposeAsync();
+        if (database is not null)
+            await ReleaseAsync(database);
     }
 
     private async Task ReleaseAsync(MigrationCliDatabase database)

@@ -42,17 +42,18 @@ internal sealed class MigrationExecutor
     public async Task ExecuteInTransactionAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
         IReadOnlyList<NpgsqlBatchCommand> bookkeeping, CancellationToken cancellationToken, NpgsqlTransaction? outer = null)
     {
-        if (migration.Steps.All(s => s is SqlStep { Parameters: null }))
+        if (IsPlainSql(migration))
             await ExecuteAsOneBatchAsync(connection, migration, direction, bookkeeping, outer, cancellationToken);
         else
             await ExecuteStepByStepAsync(connection, migration, direction, bookkeeping, outer, cancellationToken);
     }
 
     /// <summary>Whether <paramref name="migration"/> can join a pipeline: it runs in a transaction and is made only of SQL without parameters.</summary>
-    public static bool CanPipeline(PreparedMigration migration)
+    public static bool CanPipeline(PreparedMigration migration) => migration.Info.UseTransaction && IsPlainSql(migration);
+
+    /// <summary>Whether every step is SQL without parameters: what can go to PostgreSQL as batch commands.</summary>
+    private static bool IsPlainSql(PreparedMigration migration)
     {
-        if (!migration.Info.UseTransaction)
-            return false;
         foreach (var step in migration.Steps)
         {
             if (step is not SqlStep { Parameters: null })
@@ -61,6 +62,9 @@ internal sealed class MigrationExecutor
 
         return true;
     }
+
+    /// <summary>"applying" or "reverting", as messages say it.</summary>
+    private static string Doing(MigrationDirection direction) => direction == MigrationDirection.Up ? "applying" : "reverting";
 
     /// <summary>
     /// Runs <paramref name="migrations"/> back to back in one round trip, each in its own transaction with its bookkeeping:
@@ -92,7 +96,7 @@ internal sealed class MigrationExecutor
             // progress comes in bursts instead; what is reported stays exact.)
             Add(MarkerCommand(TimeoutsFor(migrations[m])), new(m, PipelinePart.Marker));
             Add(new NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture,
-                $"DO $$BEGIN RAISE NOTICE 'CodeMigrations: {(direction == MigrationDirection.Up ? "applying" : "reverting")} {migrations[m].Info.Version}'; END$$")),
+                $"DO $$BEGIN RAISE NOTICE 'CodeMigrations: {Doing(direction)} {migrations[m].Info.Version}'; END$$")),
                 new(m, PipelinePart.Marker));
             var steps = migrations[m].Steps;
             for (var i = 0; i < steps.Count; i++)
@@ -152,7 +156,7 @@ internal sealed class MigrationExecutor
                 PipelinePart.Statement => Failure(migration, direction, origin.Step, origin.Statement, failure, rolledBack: true),
                 PipelinePart.Bookkeeping => BookkeepingFailure(migration, direction, failure),
                 _ => new MigrationFailedException(migration.Info, direction,
-                    $"Migration {migration.Info} failed while {(direction == MigrationDirection.Up ? "applying" : "reverting")}, " +
+                    $"Migration {migration.Info} failed while {Doing(direction)}, " +
                     $"at {(origin.Part == PipelinePart.Commit ? "its COMMIT" : "the start of its transaction")}:{Environment.NewLine}  {DescribeError(failure)}{Environment.NewLine}" +
                     "The migration was rolled back: none of its changes remain and no history row was written.", failure),
             };
@@ -385,9 +389,8 @@ internal sealed class MigrationExecutor
         SqlStatement? statement, Exception error, bool rolledBack)
     {
         var timeouts = TimeoutsFor(migration);
-        var verb = direction == MigrationDirection.Up ? "applying" : "reverting";
         var message = new StringBuilder()
-            .Append($"Migration {migration.Info} failed while {verb}, at step {stepIndex + 1} of {migration.Steps.Count} ({migration.Steps[stepIndex].Describe()})");
+            .Append($"Migration {migration.Info} failed while {Doing(direction)}, at step {stepIndex + 1} of {migration.Steps.Count} ({migration.Steps[stepIndex].Describe()})");
         if (statement is { } s && error is PostgresException { Position: > 0 } positioned)
         {
             var line = s.Line + s.Text.AsSpan(0, Math.Min(positioned.Position - 1, s.Text.Length)).Count('\n');

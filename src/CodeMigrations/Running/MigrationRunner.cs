@@ -334,10 +334,7 @@ internal sealed class MigrationRunner : IMigrationRunner
         {
             if (info.UseTransaction)
             {
-                var bookkeeping = direction == MigrationDirection.Up
-                    ? _history.CreateRecordAppliedCommand(info, migration.Checksum)
-                    : _history.CreateRemoveCommand(info.Version);
-                await executor.ExecuteInTransactionAsync(connection, migration, direction, [bookkeeping], cancellationToken, dryRun);
+                await executor.ExecuteInTransactionAsync(connection, migration, direction, [Bookkeeping(migration, direction)], cancellationToken, dryRun);
             }
             else
             {
@@ -362,11 +359,7 @@ internal sealed class MigrationRunner : IMigrationRunner
     {
         var bookkeeping = new List<NpgsqlBatchCommand>(migrations.Count);
         foreach (var migration in migrations)
-        {
-            bookkeeping.Add(direction == MigrationDirection.Up
-                ? _history.CreateRecordAppliedCommand(migration.Info, migration.Checksum)
-                : _history.CreateRemoveCommand(migration.Info.Version));
-        }
+            bookkeeping.Add(Bookkeeping(migration, direction));
 
         var clock = new Stopwatch();
         var current = -1;
@@ -393,6 +386,12 @@ internal sealed class MigrationRunner : IMigrationRunner
             throw;
         }
     }
+
+    /// <summary>The history statement that commits with a migration: its row inserted (up) or deleted (down).</summary>
+    private NpgsqlBatchCommand Bookkeeping(PreparedMigration migration, MigrationDirection direction) =>
+        direction == MigrationDirection.Up
+            ? _history.CreateRecordAppliedCommand(migration.Info, migration.Checksum)
+            : _history.CreateRemoveCommand(migration.Info.Version);
 
     private MigrationOutcome Completed(MigrationInfo info, MigrationDirection direction, TimeSpan elapsed)
     {
