@@ -42,6 +42,7 @@ internal sealed partial class CliSession
             var services = new ServiceCollection();
             _host.ConfigureServices?.Invoke(services);
             var options = ConfigureMigrations(services);
+            services.AddCodeMigrationsVerification();
             if (string.IsNullOrWhiteSpace(options.ConnectionString) && options.DataSource is null)
             {
                 database = await FindDefaultDatabaseAsync(ct);

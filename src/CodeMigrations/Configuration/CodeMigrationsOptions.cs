@@ -61,5 +61,6 @@ public sealed class CodeMigrationsOptions
     /// <summary>The <c>Application Name</c> our connections show in <c>pg_stat_activity</c>, unless the connection string sets one.</summary>
     public string ApplicationName { get; set; } = DefaultApplicationName;
 
-    internal const string DefaultApplicationName = "CodeMigrations";
+    /// <summary>The default of <see cref="ApplicationName"/>: <c>CodeMigrations</c>.</summary>
+    public const string DefaultApplicationName = "CodeMigrations";
 }

@@ -1,7 +1,6 @@
 using CodeMigrations;
 using CodeMigrations.Loading;
 using CodeMigrations.Running;
-using CodeMigrations.Verification;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,9 +11,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class CodeMigrationsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IMigrationRunner"/> and what it needs, and <see cref="CodeMigrations.Schema.SchemaReader"/>,
-    /// <see cref="MigrationVerifier"/> and <see cref="DriftDetector"/> for the configured database. Migrations are created
-    /// from the container for each run, so their constructors may take any registered service.
+    /// Adds <see cref="IMigrationRunner"/> and what it needs for the configured database. Migrations are created from the
+    /// container for each run, so their constructors may take any registered service. The CodeMigrations.Verification
+    /// package adds <c>verify</c>, <c>drift</c> and <c>schema</c> on top with <c>AddCodeMigrationsVerification</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the connection, the assemblies holding migrations, and the history table.</param>
@@ -46,8 +45,6 @@ public static class CodeMigrationsServiceCollectionExtensions
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetServices<IMigrationObserver>(),
             (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<MigrationRunner>()));
-        // SchemaReader (schema), MigrationVerifier (verify) and DriftDetector (drift), sharing the options, catalog and connections.
-        VerificationServiceRegistration.AddVerification(services);
         return services;
     }
 }

@@ -11,7 +11,7 @@ namespace CodeMigrations.Execution;
 /// Runs a migration's steps on a connection. It knows nothing of the history table: the runner hands it the
 /// bookkeeping statements that must commit together with the steps.
 /// </summary>
-internal sealed class MigrationExecutor
+public sealed class MigrationExecutor
 {
     private readonly IServiceProvider _services;
     private readonly int _commandTimeoutSeconds;
@@ -419,7 +419,7 @@ internal sealed class MigrationExecutor
             "Check that the history table is intact and writable by this user.", error);
 
     /// <summary>"42P01: relation "x" does not exist (position 15) · detail · hint" for PostgreSQL errors; the message otherwise.</summary>
-    internal static string DescribeError(Exception error)
+    public static string DescribeError(Exception error)
     {
         if (error is not PostgresException pg)
             return $"{error.GetType().Name}: {error.Message}";

@@ -3,7 +3,7 @@ using CodeMigrations.Sql;
 namespace CodeMigrations.Execution;
 
 /// <summary>A migration created and described for one direction, checked and ready to run.</summary>
-internal sealed class PreparedMigration
+public sealed class PreparedMigration
 {
     private readonly Lazy<string> _checksum;
 
@@ -14,8 +14,10 @@ internal sealed class PreparedMigration
         _checksum = checksum;
     }
 
+    /// <summary>The migration this was prepared from.</summary>
     public MigrationInfo Info { get; }
 
+    /// <summary>The steps of the direction it was prepared for, in order.</summary>
     public IReadOnlyList<MigrationStep> Steps { get; }
 
     /// <summary>The checksum of the Up steps (recorded in history when applying).</summary>

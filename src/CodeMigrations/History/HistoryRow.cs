@@ -10,7 +10,7 @@ namespace CodeMigrations.History;
 /// <param name="Checksum">SHA-256 of its Up steps (see <c>MigrationChecksum</c>); <see langword="null"/> when unknown.</param>
 /// <param name="State">Applied, or a mark left by a migration without a transaction that did not finish.</param>
 /// <param name="Error">The error of a failed migration without a transaction; <see langword="null"/> if it was interrupted.</param>
-internal sealed record HistoryRow(
+public sealed record HistoryRow(
     long Version,
     string Name,
     string? ClassName,
@@ -26,7 +26,7 @@ internal sealed record HistoryRow(
 }
 
 /// <summary>The <c>state</c> column of the history table.</summary>
-internal enum HistoryState
+public enum HistoryState
 {
     /// <summary><c>applied</c>: the migration ran completely.</summary>
     Applied,

@@ -8,12 +8,15 @@ namespace CodeMigrations.History;
 /// Owns the history table: creates it, reads it, and builds the statements that record or remove a row. The schema
 /// and table names come from configuration and are always quoted as identifiers.
 /// </summary>
-internal sealed class MigrationHistory
+public sealed class MigrationHistory
 {
     private readonly string _qualifiedName;
     private readonly string _schema;
     private readonly string _table;
 
+    /// <summary>The history table <paramref name="schema"/>.<paramref name="table"/>; both are quoted wherever they appear in SQL.</summary>
+    /// <param name="schema">The schema of the history table.</param>
+    /// <param name="table">The name of the history table.</param>
     public MigrationHistory(string schema, string table)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(schema);

@@ -22,7 +22,7 @@ public sealed record MigrationLockHolder(int Pid, string? ApplicationName, strin
 /// never apply a migration twice. It covers migrations without a transaction too, and PostgreSQL releases it if the
 /// connection dies.
 /// </summary>
-internal static class MigrationLock
+public static class MigrationLock
 {
     private static readonly TimeSpan MaxPollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan HolderReportInterval = TimeSpan.FromSeconds(10);

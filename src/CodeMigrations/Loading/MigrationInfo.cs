@@ -48,10 +48,10 @@ public sealed record MigrationInfo(long Version, string Name, Type Type, bool Us
     public string? StatementTimeout { get; init; }
 
     /// <summary>The class's full name (<see cref="System.Type.FullName"/>), without loading the class.</summary>
-    internal string TypeFullName => _typeFullName ?? Type.FullName ?? Type.Name;
+    public string TypeFullName => _typeFullName ?? Type.FullName ?? Type.Name;
 
     /// <summary>The class's simple name (<see cref="System.Reflection.MemberInfo.Name"/>), without loading the class.</summary>
-    internal string TypeName => _typeName ?? Type.Name;
+    public string TypeName => _typeName ?? Type.Name;
 
     /// <summary>Whether both describe the same class with the same settings.</summary>
     /// <param name="other">The other migration.</param>

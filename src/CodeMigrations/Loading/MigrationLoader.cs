@@ -8,7 +8,7 @@ namespace CodeMigrations.Loading;
 /// Finds migration classes in assemblies, validates the set and orders it by version. Reads attributes only: no
 /// migration is created here, and where the assembly's metadata can be read no migration class is even loaded.
 /// </summary>
-internal static class MigrationLoader
+public static class MigrationLoader
 {
     /// <summary>Loads and validates the migrations of <paramref name="assemblies"/>.</summary>
     /// <param name="assemblies">Where to look.</param>
@@ -25,7 +25,7 @@ internal static class MigrationLoader
     /// Read the attributes from the assemblies' metadata without loading the types (the default); <see langword="false"/>
     /// reads every type by reflection, which tests compare against.
     /// </param>
-    internal static MigrationCatalog Load(IEnumerable<Assembly> assemblies, Func<Type, bool>? filter, IServiceProviderIsService? isService, bool readMetadata)
+    public static MigrationCatalog Load(IEnumerable<Assembly> assemblies, Func<Type, bool>? filter, IServiceProviderIsService? isService, bool readMetadata)
     {
         var problems = new List<string>();
         var found = new List<MigrationInfo>();

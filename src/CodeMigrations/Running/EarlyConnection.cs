@@ -11,7 +11,7 @@ namespace CodeMigrations.Running;
 /// It owns what it opened until then: disposing it cancels an opening still under way and closes a connection nobody
 /// took, without waiting for a server that never answers; and it disposes a data source it built itself.
 /// </remarks>
-internal sealed class EarlyConnection : IAsyncDisposable
+public sealed class EarlyConnection : IAsyncDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
     private readonly bool _ownsDataSource;
@@ -69,6 +69,8 @@ internal sealed class EarlyConnection : IAsyncDisposable
     /// <summary>The connection being opened, once: the first caller owns it; later callers get <see langword="null"/>.</summary>
     public Task<NpgsqlConnection>? Take() => Interlocked.Exchange(ref _connection, null);
 
+    /// <summary>Cancels an opening still under way, closes a connection nobody took, and disposes a data source it built.</summary>
+    /// <returns>A task that completes when everything it owned is released.</returns>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

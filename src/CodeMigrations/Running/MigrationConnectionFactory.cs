@@ -3,7 +3,7 @@ using Npgsql;
 namespace CodeMigrations.Running;
 
 /// <summary>Opens the run's connections, naming them in <c>pg_stat_activity</c> and keeping the password out of every message.</summary>
-internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
+public sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
 {
     private readonly string? _configurationError;
     private readonly string? _connectionString;
@@ -11,6 +11,8 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
     private bool _ownsDataSource;
     private EarlyConnection? _early;
 
+    /// <summary>Connections to <see cref="CodeMigrationsOptions.DataSource"/> when set, else to <see cref="CodeMigrationsOptions.ConnectionString"/>.</summary>
+    /// <param name="options">The configured database.</param>
     public MigrationConnectionFactory(CodeMigrationsOptions options)
     {
         if (options.DataSource is { } given)
@@ -119,6 +121,8 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Disposes the data source it built itself (never one it was given).</summary>
+    /// <returns>A task that completes when the data source is disposed.</returns>
     public async ValueTask DisposeAsync()
     {
         if (_early is not null)
@@ -127,6 +131,7 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
             await _dataSource.Value.DisposeAsync();
     }
 
+    /// <summary>Disposes the data source it built itself (never one it was given).</summary>
     public void Dispose()
     {
         _early?.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -134,7 +139,10 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
             _dataSource.Value.Dispose();
     }
 
-    internal static string Describe(string? connectionString)
+    /// <summary>Names the server and database of <paramref name="connectionString"/> for messages: never its password.</summary>
+    /// <param name="connectionString">A connection string.</param>
+    /// <returns>Host, port, database and user name, or "an invalid connection string".</returns>
+    public static string Describe(string? connectionString)
     {
         try
         {
@@ -146,6 +154,9 @@ internal sealed class MigrationConnectionFactory : IAsyncDisposable, IDisposable
         }
     }
 
-    internal static string Describe(NpgsqlConnectionStringBuilder builder) =>
+    /// <summary>Names the server and database of <paramref name="builder"/> for messages: never its password.</summary>
+    /// <param name="builder">A parsed connection string.</param>
+    /// <returns>Host, port, database and user name.</returns>
+    public static string Describe(NpgsqlConnectionStringBuilder builder) =>
         $"Host={builder.Host};Port={builder.Port};Database={builder.Database ?? builder.Username};Username={builder.Username}";
 }

@@ -6,7 +6,7 @@ using CodeMigrations.Sql;
 namespace CodeMigrations.Scripts;
 
 /// <summary>Reads SQL files embedded in a migration's assembly, whole or by their <c>-- Up</c> / <c>-- Down</c> (or dbmate's <c>-- migrate:up</c> / <c>-- migrate:down</c>) sections.</summary>
-internal static partial class MigrationScripts
+public static partial class MigrationScripts
 {
     /// <summary>
     /// The text of the embedded resource called <paramref name="name"/>: its full manifest name, or a name that ends
@@ -24,7 +24,7 @@ internal static partial class MigrationScripts
     }
 
     /// <summary>Takes one section of a file marked with <c>-- Up</c> and <c>-- Down</c> comment lines.</summary>
-    internal static string Section(string text, ScriptSection section, string source)
+    public static string Section(string text, ScriptSection section, string source)
     {
         var markers = Marker().Matches(text);
         var up = markers.FirstOrDefault(m => m.Groups["dir"].Value.Equals("up", StringComparison.OrdinalIgnoreCase));

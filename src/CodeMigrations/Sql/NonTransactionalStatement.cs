@@ -7,4 +7,4 @@ namespace CodeMigrations.Sql;
 /// <c>VACUUM</c>, <c>ALTER TABLE ... DETACH CONCURRENTLY</c>; for transaction control, its leading keywords, e.g.
 /// <c>COMMIT</c> or <c>START TRANSACTION</c>.
 /// </param>
-internal sealed record NonTransactionalStatement(SqlStatement Statement, string Command);
+public sealed record NonTransactionalStatement(SqlStatement Statement, string Command);

@@ -15,7 +15,7 @@ namespace CodeMigrations.Sql;
 /// <c>END</c> as closing. The last statement needs no <c>;</c>. Statements holding nothing but whitespace and comments
 /// are dropped.
 /// </remarks>
-internal static class SqlScript
+public static class SqlScript
 {
     /// <summary>Splits <paramref name="sql"/> into its statements, as psql would send them, in order.</summary>
     public static IReadOnlyList<SqlStatement> Split(string sql)

@@ -7,4 +7,4 @@ namespace CodeMigrations.Sql;
 /// </param>
 /// <param name="Offset">The 0-based index in the script of the statement's first character.</param>
 /// <param name="Line">The 1-based line in the script of the statement's first character.</param>
-internal readonly record struct SqlStatement(string Text, int Offset, int Line);
+public readonly record struct SqlStatement(string Text, int Offset, int Line);

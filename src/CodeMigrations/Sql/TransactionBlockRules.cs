@@ -13,7 +13,7 @@ namespace CodeMigrations.Sql;
 /// <c>CREATE SUBSCRIPTION</c> only when it creates one, <c>CLUSTER</c> of a partitioned table), the statement is
 /// reported: running it outside a transaction is always possible, the reverse is not.
 /// </remarks>
-internal static class TransactionBlockRules
+public static class TransactionBlockRules
 {
     /// <summary>
     /// The command name of <paramref name="statement"/> (one statement, as <see cref="SqlScript"/> cuts it) if it cannot

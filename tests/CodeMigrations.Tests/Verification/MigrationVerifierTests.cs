@@ -211,7 +211,7 @@ public sealed class MigrationVerifierTests
             o.Assemblies.Add(typeof(WithServices).Assembly);
             o.TypeFilter = t => t.DeclaringType == typeof(WithServices);
         });
-        VerificationServiceRegistration.AddVerification(services);
+        services.AddCodeMigrationsVerification();
         await using var provider = services.BuildServiceProvider(validateScopes: true);
 
         var result = await provider.GetRequiredService<MigrationVerifier>().VerifyAsync();

@@ -10,7 +10,7 @@ namespace CodeMigrations.Authoring;
 /// Writes the file of a new migration: <c>DIR/yyyyMMddHHmmss_Name.cs</c> holding a class with
 /// <c>[Migration(yyyyMMddHHmmss)]</c> (UTC now) and empty Up/Down, in the namespace of the nearest project and folder.
 /// </summary>
-internal static partial class NewMigrationWriter
+public static partial class NewMigrationWriter
 {
     private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
     {
