@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using CodeMigrations.Testing.LocalCluster;
 using Npgsql;
 
 namespace CodeMigrations.Testing;
@@ -104,7 +105,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var binaries = LocalPostgresCluster.FindBinaries(options.BinariesDirectory);
         if (binaries is null)
         {
-            tried.Add("local PostgreSQL: " + LocalPostgresCluster.DescribeMissingBinaries(options.BinariesDirectory));
+            tried.Add("local PostgreSQL: " + PostgresBinaries.DescribeMissing(options.BinariesDirectory));
             throw new PostgresUnavailableException(UnavailableMessage(variable, tried), dockerFailure);
         }
 
