@@ -15,7 +15,7 @@ namespace CodeMigrations.Testing;
 /// <item>a <c>postgres:15-alpine</c> container through Testcontainers, when a Docker engine answers;</item>
 /// <item>a throwaway cluster from the local PostgreSQL binaries, on 127.0.0.1 and a free port, removed on dispose.</item>
 /// </list>
-/// Tests get a fresh database each from <see cref="CreateDatabaseAsync"/>.
+/// Tests get a fresh database each from <see cref="CreateDatabaseAsync"/>; <see cref="TestPostgres"/> keeps one server per test run.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {

@@ -8,7 +8,7 @@ namespace CodeMigrations.Testing;
 /// applied and reverted on a scratch database of a <see cref="PostgresServer"/>, and the schema before Up is compared
 /// with the schema after Down. It asserts nothing itself; assert that the problems it returns are none:
 /// <code>
-/// await using var server = await PostgresServer.StartAsync();
+/// var server = await TestPostgres.GetServerAsync();
 /// Assert.That(await ReversibilityCheck.FindProblemsAsync(server, typeof(CreateUsersTable).Assembly), Is.Empty);
 /// </code>
 /// Each problem is one sentence naming the migration and the difference, e.g. <c>Migration 2 AddCurrencyAndFreeBooks:
