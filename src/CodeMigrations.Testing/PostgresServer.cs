@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using CodeMigrations.Testing.LocalCluster;
 using Npgsql;
 
 namespace CodeMigrations.Testing;
@@ -14,11 +15,12 @@ namespace CodeMigrations.Testing;
 /// <item>a <c>postgres:15-alpine</c> container through Testcontainers, when a Docker engine answers;</item>
 /// <item>a throwaway cluster from the local PostgreSQL binaries, on 127.0.0.1 and a free port, removed on dispose.</item>
 /// </list>
-/// Tests get a fresh database each from <see cref="CreateDatabaseAsync"/>.
+/// Tests get a fresh database each from <see cref="CreateDatabaseAsync"/>; <see cref="TestPostgres"/> keeps one server per test run.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
-    private const string DockerImage = "postgres:15-alpine";
+    /// <summary>The image of the container started through Testcontainers.</summary>
+    internal const string DockerImage = "postgres:15-alpine";
     private const string ObjectInUse = "55006";
 
     private readonly NpgsqlDataSource _maintenance;
@@ -104,8 +106,8 @@ public sealed class PostgresServer : IAsyncDisposable
         var binaries = LocalPostgresCluster.FindBinaries(options.BinariesDirectory);
         if (binaries is null)
         {
-            tried.Add("local PostgreSQL: " + LocalPostgresCluster.DescribeMissingBinaries(options.BinariesDirectory));
-            throw new PostgresUnavailableException(UnavailableMessage(variable, tried), dockerFailure);
+            tried.Add("local PostgreSQL: " + PostgresBinaries.DescribeMissing(options.BinariesDirectory));
+            throw new PostgresUnavailableException(ServerInstructions.Unavailable(variable, tried), dockerFailure);
         }
 
         try
@@ -120,7 +122,7 @@ public sealed class PostgresServer : IAsyncDisposable
             or UnauthorizedAccessException or TimeoutException)
         {
             tried.Add($"local PostgreSQL: the binaries in {binaries} were found, but a throwaway cluster did not start: {e.Message}");
-            throw new PostgresUnavailableException(UnavailableMessage(variable, tried), e);
+            throw new PostgresUnavailableException(ServerInstructions.Unavailable(variable, tried), e);
         }
     }
 
@@ -236,7 +238,7 @@ public sealed class PostgresServer : IAsyncDisposable
         catch (ArgumentException e)
         {
             throw new PostgresUnavailableException($"The environment variable {variable} does not hold a valid connection string: {e.Message}"
-                + Environment.NewLine + Instructions(variable), e);
+                + Environment.NewLine + ServerInstructions.HowToGetOne(variable), e);
         }
 
         if (string.IsNullOrEmpty(builder.Database))
@@ -255,7 +257,7 @@ public sealed class PostgresServer : IAsyncDisposable
         catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {
             throw new PostgresUnavailableException($"The environment variable {variable} names a server ({redacted}) "
-                + $"that could not be reached: {e.Message}" + Environment.NewLine + Instructions(variable), e);
+                + $"that could not be reached: {e.Message}" + Environment.NewLine + ServerInstructions.HowToGetOne(variable), e);
         }
 
         return new PostgresServer(builder.ConnectionString, $"existing PostgreSQL {version} server from {variable} ({redacted})",
@@ -304,33 +306,5 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var end = text.IndexOfAny(['\r', '\n']);
         return end < 0 ? text : text[..end];
-    }
-
-    private static string Instructions(string? variable)
-    {
-        var name = string.IsNullOrWhiteSpace(variable) ? PostgresServerOptions.DefaultConnectionEnvironmentVariable : variable;
-        var renamed = name == PostgresServerOptions.DefaultConnectionEnvironmentVariable
-            ? ""
-            : $" (these options read {name} in place of {PostgresServerOptions.DefaultConnectionEnvironmentVariable})";
-        return new StringBuilder()
-            .AppendLine("Get a PostgreSQL server in any of these ways:")
-            .AppendLine("  - install PostgreSQL, e.g. `apt-get install -y postgresql` (Debian/Ubuntu), `dnf install -y postgresql-server` "
-                + "or `brew install postgresql@16`; a throwaway cluster is then started from its binaries "
-                + $"(found under /usr/lib/postgresql/*/bin, on the PATH, or in {LocalPostgresCluster.BinariesEnvironmentVariable});")
-            .AppendLine($"  - start Docker, so that a {DockerImage} container is started through Testcontainers;")
-            .Append($"  - or use an existing server: set {name}=\"Host=...;Username=...;Password=...\"{renamed} ")
-            .Append("with a superuser or a role with CREATEDB.")
-            .ToString();
-    }
-
-    private static string UnavailableMessage(string? variable, List<string> tried)
-    {
-        var message = new StringBuilder("No PostgreSQL server is available. Tried:").AppendLine();
-        foreach (var attempt in tried)
-        {
-            message.Append("  - ").AppendLine(attempt.TrimEnd('.'));
-        }
-
-        return message.Append(Instructions(variable)).ToString();
     }
 }

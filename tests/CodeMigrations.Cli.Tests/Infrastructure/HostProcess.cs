@@ -63,6 +63,13 @@ public static class HostProcess
         foreach (var name in new[] { "CODEMIGRATIONS_CONNECTION", "NO_COLOR", "TERM", "TESTHOST_SETS", "TESTHOST_NO_SERVICES" })
             start.Environment.Remove(name);
         start.Environment["DOTNET_NOLOGO"] = "1";
+        ApplyEnvironment(start, environment);
+        return new RunningHost(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}."), args);
+    }
+
+    /// <summary>Sets the variables of <paramref name="environment"/> on <paramref name="start"/>; a null value removes the variable.</summary>
+    public static void ApplyEnvironment(ProcessStartInfo start, IReadOnlyDictionary<string, string?> environment)
+    {
         foreach (var (name, value) in environment)
         {
             if (value is null)
@@ -70,8 +77,6 @@ public static class HostProcess
             else
                 start.Environment[name] = value;
         }
-
-        return new RunningHost(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}."), args);
     }
 
     public static Dictionary<string, string?> Environment(string? connectionString, string sets = "ok") => new()

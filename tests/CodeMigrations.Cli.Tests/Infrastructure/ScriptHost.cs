@@ -19,13 +19,7 @@ public static class ScriptHost
         };
         start.Environment.Remove("NO_COLOR");
         start.Environment["TERM"] = "xterm";
-        foreach (var (name, value) in environment)
-        {
-            if (value is null)
-                start.Environment.Remove(name);
-            else
-                start.Environment[name] = value;
-        }
+        HostProcess.ApplyEnvironment(start, environment);
 
         Process process;
         try

@@ -1,10 +1,10 @@
 using CodeMigrations.Schema;
+using CodeMigrations.Testing;
 using CodeMigrations.Tests.Running;
 using CodeMigrations.Verification;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using TestKit = CodeMigrations.Testing.MigrationVerifier;
 
 namespace CodeMigrations.Tests.Verification;
 
@@ -224,9 +224,9 @@ public sealed class MigrationVerifierTests
     [Test]
     public async Task The_testing_kit_returns_no_problem_for_correct_migrations_and_one_sentence_per_problem_otherwise()
     {
-        Assert.That(await TestKit.VerifyAsync(TestServer.Server, t => t.DeclaringType == typeof(Bookstore), typeof(Bookstore).Assembly), Is.Empty);
+        Assert.That(await ReversibilityCheck.FindProblemsAsync(TestServer.Server, t => t.DeclaringType == typeof(Bookstore), typeof(Bookstore).Assembly), Is.Empty);
 
-        var problems = await TestKit.VerifyAsync(TestServer.Server, o =>
+        var problems = await ReversibilityCheck.FindProblemsAsync(TestServer.Server, o =>
         {
             o.Assemblies.Add(typeof(WrongDowns).Assembly);
             o.TypeFilter = t => t.DeclaringType == typeof(WrongDowns.ForgetsDefault);

@@ -1,4 +1,4 @@
-namespace CodeMigrations.Testing;
+namespace CodeMigrations.Testing.LocalCluster;
 
 /// <summary>
 /// Folder creation and ownership for cluster directories. When we run as root, the server runs as the postgres user,
@@ -72,8 +72,20 @@ internal static class FileSystemAccess
         return result.Succeeded;
     }
 
+    /// <summary>Makes sure the server has a user to run as: when we are root, the postgres user must exist.</summary>
+    /// <exception cref="PostgresUnavailableException">We run as root and there is no postgres user; the message says how to make one.</exception>
+    public static async Task RequireServerUserAsync(CancellationToken cancellationToken)
+    {
+        if (!await ServerUserExistsAsync(cancellationToken))
+        {
+            throw new PostgresUnavailableException("We run as root, and PostgreSQL refuses to run as root, but there is no 'postgres' "
+                + "user to run it as. Create one (`useradd --system postgres`; installing the postgresql package does it) "
+                + "or run as a regular user.");
+        }
+    }
+
     /// <summary>Whether a postgres user exists, which running as root requires.</summary>
-    public static async Task<bool> ServerUserExistsAsync(CancellationToken cancellationToken)
+    private static async Task<bool> ServerUserExistsAsync(CancellationToken cancellationToken)
     {
         if (!ProcessRunner.RunAsPostgresUser)
         {

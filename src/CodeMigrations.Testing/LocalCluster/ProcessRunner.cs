@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace CodeMigrations.Testing;
+namespace CodeMigrations.Testing.LocalCluster;
 
 /// <summary>The outcome of one finished tool run.</summary>
 internal sealed record ProcessResult(string CommandLine, int ExitCode, string StandardOutput, string StandardError)
@@ -42,63 +42,49 @@ internal static class ProcessRunner
     public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, bool asPostgresUser,
         CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        var startInfo = CreateStartInfo(fileName, arguments, asPostgresUser);
-        var commandLine = Describe(startInfo);
-        using var process = new Process { StartInfo = startInfo };
-        var output = new StringBuilder();
-        var error = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(error, e.Data);
+        using var run = new CapturedProcess(CreateStartInfo(fileName, arguments, asPostgresUser));
         try
         {
-            process.Start();
+            run.Start();
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            throw new InvalidOperationException($"Could not run `{commandLine}`: {e.Message}", e);
+            throw new InvalidOperationException($"Could not run `{run.CommandLine}`: {e.Message}", e);
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout ?? DefaultTimeout);
         try
         {
-            await process.WaitForExitAsync(timeoutSource.Token);
+            await run.Process.WaitForExitAsync(timeoutSource.Token);
         }
         catch (OperationCanceledException)
         {
-            Kill(process);
+            run.Kill();
             cancellationToken.ThrowIfCancellationRequested();
-            throw new TimeoutException($"`{commandLine}` did not finish within {(timeout ?? DefaultTimeout).TotalSeconds:0} s and was killed."
-                + Environment.NewLine + Snapshot(output) + Snapshot(error));
+            var partial = run.Result();
+            throw new TimeoutException($"`{run.CommandLine}` did not finish within {(timeout ?? DefaultTimeout).TotalSeconds:0} s and was killed."
+                + Environment.NewLine + partial.StandardOutput + partial.StandardError);
         }
 
-        return new ProcessResult(commandLine, process.ExitCode, Snapshot(output), Snapshot(error));
+        return run.Result();
     }
 
     /// <summary>The synchronous form, for process-exit handlers where nothing may be awaited.</summary>
     public static ProcessResult? RunTool(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        var startInfo = CreateStartInfo(fileName, arguments, RunAsPostgresUser);
-        using var process = new Process { StartInfo = startInfo };
-        var output = new StringBuilder();
-        var error = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(error, e.Data);
+        using var run = new CapturedProcess(CreateStartInfo(fileName, arguments, RunAsPostgresUser));
         try
         {
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            if (!process.WaitForExit(timeout))
+            run.Start();
+            if (!run.Process.WaitForExit(timeout))
             {
-                Kill(process);
+                run.Kill();
                 return null;
             }
 
-            process.WaitForExit();
-            return new ProcessResult(Describe(startInfo), process.ExitCode, Snapshot(output), Snapshot(error));
+            run.Process.WaitForExit();
+            return run.Result();
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
@@ -164,40 +150,72 @@ internal static class ProcessRunner
             ? argument
             : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static void Append(StringBuilder builder, string? line)
+    /// <summary>A process whose two output streams are collected line by line as it runs.</summary>
+    private sealed class CapturedProcess : IDisposable
     {
-        if (line is null)
+        private readonly StringBuilder _output = new();
+        private readonly StringBuilder _error = new();
+
+        public CapturedProcess(ProcessStartInfo startInfo)
         {
-            return;
+            CommandLine = Describe(startInfo);
+            Process = new Process { StartInfo = startInfo };
+            Process.OutputDataReceived += (_, e) => Append(_output, e.Data);
+            Process.ErrorDataReceived += (_, e) => Append(_error, e.Data);
         }
 
-        lock (builder)
-        {
-            builder.AppendLine(line);
-        }
-    }
+        public string CommandLine { get; }
 
-    private static string Snapshot(StringBuilder builder)
-    {
-        lock (builder)
-        {
-            return builder.ToString();
-        }
-    }
+        public Process Process { get; }
 
-    private static void Kill(Process process)
-    {
-        try
+        public void Start()
         {
-            process.Kill(entireProcessTree: true);
+            Process.Start();
+            Process.BeginOutputReadLine();
+            Process.BeginErrorReadLine();
         }
-        catch (InvalidOperationException)
+
+        /// <summary>What was collected so far; the exit code once the process has exited, else -1.</summary>
+        public ProcessResult Result() =>
+            new(CommandLine, Process.HasExited ? Process.ExitCode : -1, Snapshot(_output), Snapshot(_error));
+
+        public void Kill()
         {
-            // Already gone.
+            try
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                // Not ours to kill any more.
+            }
         }
-        catch (System.ComponentModel.Win32Exception)
+
+        public void Dispose() => Process.Dispose();
+
+        private static void Append(StringBuilder builder, string? line)
         {
-            // Not ours to kill any more.
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (builder)
+            {
+                builder.AppendLine(line);
+            }
+        }
+
+        private static string Snapshot(StringBuilder builder)
+        {
+            lock (builder)
+            {
+                return builder.ToString();
+            }
         }
     }
 }
