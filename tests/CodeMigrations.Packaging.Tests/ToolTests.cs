@@ -146,6 +146,20 @@ public sealed class ToolTests
         Assert.That(run.Stderr, Does.Contain($"dotnet add package CodeMigrations --version {PackedPackages.Version}").And.Contain("--version 0.0.1"), run.ToString());
     }
 
+    [TestCase("--assembly", "a.dll", "--project", "b", ExpectedResult = "Give either --assembly PATH.dll (run a built assembly) or --project PATH (build it first), not both.\n")]
+    [TestCase("--assembly=a.dll", "--assembly", "b.dll", ExpectedResult = "--assembly is given twice ('a.dll' and 'b.dll'): give it once.\n")]
+    [TestCase("--assembly", "a.dll", "--configuration", "Release",
+        ExpectedResult = "--configuration chooses what --project builds; with --assembly the assembly is already built: leave it out.\n")]
+    [TestCase("--project", ExpectedResult = "--project needs a value: --project PATH.\n")]
+    public async Task<string> The_tools_own_options_misused_are_one_line_and_exit_code_2(params string[] toolOptions)
+    {
+        var run = await CodeMigrationsAsync(null, ["status", .. toolOptions]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stdout, Is.Empty, run.ToString());
+        return run.Stderr;
+    }
+
     [Test]
     public async Task Help_needs_no_assembly_and_shows_where_the_migrations_can_come_from()
     {
