@@ -17,6 +17,7 @@ public sealed class ToolTests
     private FreshProject _library = null!;
     private string _tool = null!;
     private string _assembly = null!;
+    private Task<string>? _slowAssembly;
 
     [OneTimeSetUp]
     public async Task InstallTheToolAndBuildTheLibraryAsync()
@@ -113,6 +114,30 @@ public sealed class ToolTests
         }
     }
 
+    [TestCase("INT", true, "Cancelling")]
+    [TestCase("TERM", false, "Terminating")]
+    public async Task A_signal_during_a_migration_rolls_it_back_and_releases_the_lock_through_the_launcher(string signal, bool wholeGroup, string note)
+    {
+        // INT to the whole group is a terminal's Ctrl+C: the host gets it once, from the terminal. TERM goes to the
+        // launcher alone, which passes it on.
+        var assembly = await (_slowAssembly ??= BuildWithSlowMigrationAsync());
+        var database = await TestServer.CreateDatabaseAsync();
+        _library.Environment["CODEMIGRATIONS_CONNECTION"] = database.ConnectionString;
+        await using var tool = RunningProcess.Start(_tool, ["up", "--assembly", assembly], _library.Directory, _library.Environment.AsReadOnly());
+        await tool.WaitForOutputAsync("→ 4 SleepInTransaction …", TimeSpan.FromMinutes(1));
+
+        await tool.SignalAsync(signal, wholeGroup);
+        var run = await tool.WaitForExitAsync(TimeSpan.FromSeconds(30), $"codemigrations up, then SIG{signal}");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        Assert.That(run.Stdout, Does.Contain("✗ 4 SleepInTransaction cancelled after "), run.ToString());
+        Assert.That(run.Stderr, Does.StartWith($"{note}: rolling back the migration in flight and releasing the lock…"), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("Cancelled: the migration in flight was rolled back and the lock released."), run.ToString());
+        Assert.That(await database.TableExistsAsync("public.slow_effect"), Is.False, "nothing of the interrupted migration remains");
+        Assert.That(await database.AppliedVersionsAsync(), Is.EqualTo(new long[] { 1, 2 }));
+        Assert.That(await database.AdvisoryLocksAsync(), Is.Zero, "the migration lock is released");
+    }
+
     [Test]
     public async Task A_missing_assembly_is_one_line_on_standard_error_and_exit_code_2()
     {
@@ -174,6 +199,38 @@ public sealed class ToolTests
         Assert.That(help.Stdout, Does.Contain("  up ").And.Contain("  status ").And.Contain("--connection"));
         Assert.That(nowhere.ExitCode, Is.EqualTo(2), nowhere.ToString());
         Assert.That(nowhere.Stderr, Does.StartWith("Where are the migrations? Give --assembly PATH.dll"), nowhere.ToString());
+    }
+
+    /// <summary>The library with a migration that sleeps in its transaction, built in a configuration of its own.</summary>
+    private async Task<string> BuildWithSlowMigrationAsync()
+    {
+        var file = Path.Combine(_library.Directory, "SleepInTransaction.cs");
+        await File.WriteAllTextAsync(file, """
+            using CodeMigrations;
+
+            namespace Shop.Migrations;
+
+            [Migration(4)]
+            public sealed class SleepInTransaction : Migration
+            {
+                public override void Up()
+                {
+                    Execute("CREATE TABLE slow_effect (id int)");
+                    Execute("SELECT pg_sleep(60)");
+                }
+
+                public override void Down() => Execute("DROP TABLE slow_effect");
+            }
+            """);
+        try
+        {
+            Succeeded(await _library.DotnetAsync("build", "--configuration", "Slow"));
+            return Path.Combine(_library.Directory, "bin", "Slow", "net10.0", LibraryName + ".dll");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private Task<ProcessResult> CodeMigrationsAsync(TestDatabase? database, params string[] args)
