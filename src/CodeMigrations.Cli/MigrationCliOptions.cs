@@ -47,4 +47,11 @@ public sealed class MigrationCliOptions
 
     /// <summary>The first line of <c>--help</c>; <see langword="null"/> keeps a generic description.</summary>
     public string? Description { get; set; }
+
+    /// <summary>
+    /// The program's name in usage lines and hints such as "Run 'NAME up --help'"; <see langword="null"/> keeps the
+    /// executable's name. For a host started by another program under another name, like the <c>codemigrations</c>
+    /// dotnet tool.
+    /// </summary>
+    public string? ProgramName { get; set; }
 }

@@ -19,7 +19,7 @@ internal sealed partial class CliCommandLine
     {
         // A plain command rather than RootCommand, whose name is always the executable's: a host assembly called like a
         // verb ("status", "up") made System.CommandLine throw on every command line (dotnet/command-line-api#2260).
-        Root = new Command(ProgramName(RootCommand.ExecutableName), options.Description ?? DefaultDescription) { new HelpOption(), new VersionOption() };
+        Root = new Command(options.ProgramName ?? ProgramName(RootCommand.ExecutableName), options.Description ?? DefaultDescription) { new HelpOption(), new VersionOption() };
         foreach (var option in new Option[] { Connection, HistorySchema, HistoryTable, LockTimeout, DdlLockTimeout, StatementTimeout, Verbose })
         {
             option.Recursive = true;

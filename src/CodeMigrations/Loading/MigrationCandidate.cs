@@ -92,7 +92,8 @@ internal sealed class ReflectionMigrationCandidate(Type type) : MigrationCandida
                 .ToList();
             if (unresolved.Count == 0)
                 return null;
-            firstProblem ??= $"no service is registered for constructor parameter{(unresolved.Count > 1 ? "s" : "")} {string.Join(", ", unresolved)}; register {(unresolved.Count > 1 ? "them" : "it")} in the service collection.";
+            firstProblem ??= $"no service is registered for constructor parameter{(unresolved.Count > 1 ? "s" : "")} {string.Join(", ", unresolved)}; register {(unresolved.Count > 1 ? "them" : "it")} in the service collection " +
+                $"(for the codemigrations tool: in a public class of the assembly that implements {nameof(IMigrationServices)}).";
         }
 
         return firstProblem;

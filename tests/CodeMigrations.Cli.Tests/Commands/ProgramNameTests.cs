@@ -22,4 +22,16 @@ public sealed class ProgramNameTests
 
         Assert.That(CliCommandLine.VerbNames, Is.EquivalentTo(commandLine.Root.Subcommands.Select(c => c.Name)));
     }
+
+    [Test]
+    public async Task A_host_that_names_the_program_is_shown_under_that_name_in_usage_and_hints()
+    {
+        var error = new StringWriter();
+        var console = new CliConsole(TextWriter.Null, error, false, false);
+
+        var exitCode = await MigrationCli.RunAsync(["upp"], new MigrationCliOptions { ProgramName = "codemigrations" }, console);
+
+        Assert.That(exitCode, Is.EqualTo(MigrationExitCode.Usage));
+        Assert.That(error.ToString(), Does.Contain("Run 'codemigrations --help' for the verbs and options."));
+    }
 }
