@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
 using CodeMigrations.Cli.Commands;
+using CodeMigrations.Cli.Database;
 using CodeMigrations.Cli.Output;
-using CodeMigrations.Running;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeMigrations.Cli;
@@ -75,12 +75,13 @@ public static class MigrationCli
 
     internal static async Task<int> RunAsync(string[] args, MigrationCliOptions options, CliConsole console)
     {
+        var verbs = CliVerbs.Create();
         // Connecting starts now, on the command line's connection string, while the command line is parsed and the
-        // migrations load; the command takes the connection over if its configuration ends up naming that same string.
-        await using var early = PeekConnectionString(args) is { } connectionString
-            ? EarlyConnection.Start(connectionString, CodeMigrationsOptions.DefaultApplicationName)
+        // migrations load; the command uses that data source if its configuration ends up naming that same string.
+        await using var warm = PeekConnectionString(args, verbs) is { } connectionString
+            ? WarmDataSource.Start(connectionString, CodeMigrationsOptions.DefaultApplicationName)
             : null;
-        var commandLine = new CliCommandLine(options, console) { EarlyConnection = early };
+        var commandLine = new CliCommandLine(options, console, verbs, warm);
         var parse = commandLine.Root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction errors)
         {
@@ -104,10 +105,12 @@ public static class MigrationCli
     /// <summary>
     /// The connection string of a command that connects first (up, down, status...), read ahead of the parse from
     /// <c>--connection</c>/<c>-c</c> or else the environment variable; <see langword="null"/> when there is none or
-    /// the command line asks for help. Only a guess: the connection it opens is used only if the parsed configuration
+    /// the command line asks for help. Only a guess: the data source it warms is used only if the parsed configuration
     /// names exactly the same string.
     /// </summary>
-    internal static string? PeekConnectionString(string[] args)
+    internal static string? PeekConnectionString(string[] args) => PeekConnectionString(args, CliVerbs.Create());
+
+    private static string? PeekConnectionString(string[] args, IReadOnlyList<CliVerb> verbs)
     {
         var connects = false;
         string? connection = null;
@@ -116,7 +119,7 @@ public static class MigrationCli
             var arg = args[i];
             if (arg is "-h" or "--help" or "-?" or "/?" or "/h" or "--version")
                 return null;
-            if (CliSession.ConnectsFirst(arg))
+            if (!connects && verbs.Any(v => v.ConnectsFirst && v.Name == arg))
                 connects = true;
             if (connection is not null)
                 continue;

@@ -9,7 +9,10 @@ public sealed class CodeMigrationsOptions
     /// <summary>The PostgreSQL connection string. Either this or <see cref="DataSource"/> is required.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>A data source to take connections from, instead of <see cref="ConnectionString"/>.</summary>
+    /// <summary>
+    /// A data source to take connections from, instead of <see cref="ConnectionString"/>: used as it is (its own
+    /// application name, pooling and settings) and never disposed by CodeMigrations, so its owner keeps control of it.
+    /// </summary>
     public NpgsqlDataSource? DataSource { get; set; }
 
     /// <summary>The assemblies to search for migration classes. At least one is required.</summary>
@@ -58,9 +61,12 @@ public sealed class CodeMigrationsOptions
     /// <summary>The client-side timeout of each command a migration sends; <see langword="null"/> (the default) waits without limit.</summary>
     public TimeSpan? CommandTimeout { get; set; }
 
-    /// <summary>The <c>Application Name</c> our connections show in <c>pg_stat_activity</c>, unless the connection string sets one.</summary>
+    /// <summary>
+    /// The <c>Application Name</c> our connections show in <c>pg_stat_activity</c>, unless the connection string sets one.
+    /// Default <see cref="DefaultApplicationName"/>. Not applied to a given <see cref="DataSource"/>.
+    /// </summary>
     public string ApplicationName { get; set; } = DefaultApplicationName;
 
-    /// <summary>The default of <see cref="ApplicationName"/>: <c>CodeMigrations</c>.</summary>
+    /// <summary>The default <see cref="ApplicationName"/>: <c>CodeMigrations</c>.</summary>
     public const string DefaultApplicationName = "CodeMigrations";
 }

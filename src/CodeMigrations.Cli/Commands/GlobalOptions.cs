@@ -1,0 +1,99 @@
+using System.CommandLine;
+
+namespace CodeMigrations.Cli.Commands;
+
+/// <summary>
+/// The options every verb takes, defined once, on the root command (recursive): where the database and the history table
+/// are, the timeouts, and how much to say.
+/// </summary>
+internal sealed class GlobalOptions
+{
+    public GlobalOptions()
+    {
+        LockTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is < 0)
+                result.AddError("--lock-timeout must be 0 or more seconds.");
+        });
+        foreach (var option in new[] { DdlLockTimeout, StatementTimeout })
+        {
+            option.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<string?>() is { } value && !Execution.MigrationTimeouts.IsValidInterval(value))
+                    result.AddError($"{option.Name} '{value}' is not an interval: use a number with a unit such as 500ms, 5s, 10min, or 0 for none.");
+            });
+        }
+    }
+
+    public Option<string?> Connection { get; } = new("--connection", "-c")
+    {
+        Description = $"The PostgreSQL connection string, e.g. \"Host=localhost;Database=app;Username=app\". Default: the environment variable {MigrationCli.ConnectionEnvironmentVariable}.",
+        HelpName = "CONNECTION_STRING",
+    };
+
+    public Option<string?> HistorySchema { get; } = new("--history-schema")
+    {
+        Description = "The schema of the history table (default: public).",
+        HelpName = "SCHEMA",
+    };
+
+    public Option<string?> HistoryTable { get; } = new("--history-table")
+    {
+        Description = "The name of the history table (default: migration_history).",
+        HelpName = "TABLE",
+    };
+
+    public Option<double?> LockTimeout { get; } = new("--lock-timeout")
+    {
+        Description = "How many seconds to wait for another run's migration lock before giving up (default: 300).",
+        HelpName = "SECONDS",
+    };
+
+    public Option<string?> DdlLockTimeout { get; } = new("--ddl-lock-timeout")
+    {
+        Description = "lock_timeout of every migration statement, e.g. 2s, 500ms, 0 for none (default 5s: a statement waiting for a lock on a busy table gives up rather than stall the traffic queued behind it).",
+        HelpName = "INTERVAL",
+    };
+
+    public Option<string?> StatementTimeout { get; } = new("--statement-timeout")
+    {
+        Description = "statement_timeout of every migration statement, e.g. 30min (default 0: none).",
+        HelpName = "INTERVAL",
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Print the runner's log and, on errors, the stack trace (to standard error).",
+    };
+
+    /// <summary>All of them, in the order of the help.</summary>
+    public IEnumerable<Option> All => [Connection, HistorySchema, HistoryTable, LockTimeout, DdlLockTimeout, StatementTimeout, Verbose];
+
+    /// <summary>
+    /// The connection string the command line gives: <c>--connection</c>, else the environment variable; with where it
+    /// came from, for messages. <see langword="null"/> when neither gives one.
+    /// </summary>
+    public (string ConnectionString, string Source)? GetConnection(ParseResult parse)
+    {
+        var connection = parse.GetValue(Connection);
+        if (!string.IsNullOrWhiteSpace(connection))
+            return (connection, "The --connection value");
+        connection = Environment.GetEnvironmentVariable(MigrationCli.ConnectionEnvironmentVariable);
+        return string.IsNullOrWhiteSpace(connection) ? null : (connection, $"The environment variable {MigrationCli.ConnectionEnvironmentVariable}");
+    }
+
+    /// <summary>Applies the history and timeout options to <paramref name="options"/> (after the host's configuration: they win).</summary>
+    public void ApplyTo(CodeMigrationsOptions options, ParseResult parse)
+    {
+        if (parse.GetValue(HistorySchema) is { } schema)
+            options.HistorySchema = schema;
+        if (parse.GetValue(HistoryTable) is { } table)
+            options.HistoryTable = table;
+        if (parse.GetValue(LockTimeout) is { } seconds)
+            options.LockTimeout = TimeSpan.FromSeconds(seconds);
+        if (parse.GetValue(DdlLockTimeout) is { } ddlLockTimeout)
+            options.DdlLockTimeout = ddlLockTimeout;
+        if (parse.GetValue(StatementTimeout) is { } statementTimeout)
+            options.StatementTimeout = statementTimeout;
+    }
+}

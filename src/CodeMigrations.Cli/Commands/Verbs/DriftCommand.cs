@@ -1,0 +1,42 @@
+using System.CommandLine;
+using CodeMigrations.Cli.Output;
+using CodeMigrations.Schema;
+using CodeMigrations.Verification;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeMigrations.Cli.Commands.Verbs;
+
+/// <summary><c>drift [--scratch-connection CONNECTION_STRING]</c>: what someone changed by hand, against what the applied migrations produce.</summary>
+internal sealed class DriftCommand : CliVerb
+{
+    private readonly Option<string?> _scratchConnection = VerbOptions.ScratchConnection();
+
+    public DriftCommand()
+        : base("drift", "Compare the database with what its applied migrations produce (built on a scratch database): what someone changed by hand. Exit 1 on drift.")
+    {
+        Command.Options.Add(_scratchConnection);
+    }
+
+    public override async Task<int> RunAsync(CliHost host, CancellationToken cancellationToken)
+    {
+        var services = await host.GetServicesAsync(cancellationToken);
+        var console = host.Console;
+        var report = await services.GetRequiredService<DriftDetector>().DetectAsync(
+            new DriftOptions { ScratchConnectionString = host.Get(_scratchConnection) }, cancellationToken);
+        foreach (var note in report.Notes)
+            console.WriteNote(note);
+        console.WriteLine(report.ToString(), report.HasDrift ? CliColour.Red : CliColour.Green);
+        foreach (var difference in report.Differences)
+        {
+            var mark = difference.Kind switch
+            {
+                SchemaDifferenceKind.Unexpected => "+",
+                SchemaDifferenceKind.Missing => "-",
+                _ => "~",
+            };
+            console.WriteLine($"  {mark} {DriftReport.Describe(difference)}");
+        }
+
+        return report.HasDrift ? MigrationExitCode.Failure : MigrationExitCode.Success;
+    }
+}

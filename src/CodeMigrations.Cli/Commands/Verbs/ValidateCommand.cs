@@ -1,0 +1,31 @@
+using CodeMigrations.Cli.Output;
+
+namespace CodeMigrations.Cli.Commands.Verbs;
+
+/// <summary><c>validate</c>: compares the history with the code; exit 1 on any finding.</summary>
+internal sealed class ValidateCommand : CliVerb
+{
+    public ValidateCommand()
+        : base("validate", "Compare the history with the code: applied migrations whose checksum changed, applied versions without a class, pending migrations older than the newest applied one, unresolved failures. Exit 1 on any finding.")
+    {
+    }
+
+    public override bool ConnectsFirst => true;
+
+    public override async Task<int> RunAsync(CliHost host, CancellationToken cancellationToken)
+    {
+        var runner = await host.GetRunnerAsync(null, cancellationToken);
+        var findings = await runner.ValidateAsync(cancellationToken);
+        var console = host.Console;
+        if (findings.Count == 0)
+        {
+            console.WriteLine("Valid: the history and the code agree.", CliColour.Green);
+            return MigrationExitCode.Success;
+        }
+
+        foreach (var finding in findings)
+            console.WriteLine($"{console.Paint(console.Symbols.Failed, CliColour.Red)} {finding.Message}");
+        console.WriteLine($"{findings.Count} finding{(findings.Count == 1 ? "" : "s")}.", CliColour.Red);
+        return MigrationExitCode.Failure;
+    }
+}

@@ -1,0 +1,41 @@
+using Npgsql;
+
+namespace CodeMigrations.Cli.Database;
+
+/// <summary>What the console host says about a connection string: whether it parses, and where it points, never its password.</summary>
+internal static class ConnectionStrings
+{
+    /// <summary>A connection string that does not parse is bad usage (exit 2), said before anything starts.</summary>
+    /// <param name="connectionString">The string to check.</param>
+    /// <param name="source">Where it came from, as the start of a sentence: "The --connection value".</param>
+    /// <exception cref="MigrationCliUsageException">It does not parse.</exception>
+    public static void ThrowIfMalformed(string connectionString, string source)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql names the keyword at fault, never a value: no password can leak through this message.
+            throw new MigrationCliUsageException($"{source} is not a valid connection string: {e.Message.Split(" (Parameter")[0]}. " +
+                "Expected keyword=value pairs separated by ';', e.g. \"Host=localhost;Database=app;Username=app\".", e);
+        }
+    }
+
+    /// <summary>Where a connection string points, without the password: "Host=db;Port=5432;Database=app;Username=deploy".</summary>
+    public static string Describe(string? connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException)
+        {
+            return "an invalid connection string";
+        }
+
+        return $"Host={builder.Host};Port={builder.Port};Database={builder.Database ?? builder.Username};Username={builder.Username}";
+    }
+}
