@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace CodeMigrations.Packaging.Tests;
+namespace CodeMigrations.TestInfrastructure;
 
 /// <summary>A fresh database of the test server, and what the tests ask of it.</summary>
 public sealed class TestDatabase
