@@ -86,7 +86,7 @@ public sealed class DriftDetector
             SchemaSnapshot expected;
             try
             {
-                expected = await BuildExpectedAsync(scratch, toApply, snapshotOptions, notes, cancellationToken);
+                expected = await BuildExpectedAsync(scratch, history, toApply, snapshotOptions, notes, cancellationToken);
             }
             catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -140,13 +140,13 @@ public sealed class DriftDetector
         return toApply;
     }
 
-    private async Task<SchemaSnapshot> BuildExpectedAsync(ScratchDatabase scratch, List<MigrationInfo> toApply, SchemaSnapshotOptions snapshotOptions,
-        List<string> notes, CancellationToken cancellationToken)
+    private async Task<SchemaSnapshot> BuildExpectedAsync(ScratchDatabase scratch, MigrationHistory history, List<MigrationInfo> toApply,
+        SchemaSnapshotOptions snapshotOptions, List<string> notes, CancellationToken cancellationToken)
     {
         var connection = scratch.Connection;
         // The runner creates the history table's schema before the first migration runs; so do we, or that schema
         // would show as drift.
-        var createdSchema = await CreateSchemaIfMissingAsync(connection, _options.HistorySchema, cancellationToken);
+        var createdSchema = await history.CreateSchemaIfMissingAsync(connection, cancellationToken);
 
         await using var runner = new ScratchMigrations(_services, _options);
         var applied = new List<MigrationInfo>(toApply.Count);
@@ -175,33 +175,9 @@ public sealed class DriftDetector
             if (await MigrationVerifier.RevertAllAsync(connection, runner, applied, cancellationToken) is { } cleanup)
                 notes.Add(cleanup);
             else if (createdSchema)
-                await DropSchemaIfEmptyAsync(connection, _options.HistorySchema, cancellationToken);
+                await history.DropSchemaIfEmptyAsync(connection, cancellationToken);
         }
 
         return expected;
-    }
-
-    private static async Task<bool> CreateSchemaIfMissingAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
-    {
-        await using var check = new NpgsqlCommand("SELECT to_regnamespace($1) IS NULL", connection);
-        check.Parameters.Add(new NpgsqlParameter<string>(null!, MigrationHistory.QuoteIdentifier(schema)));
-        if (!(bool)(await check.ExecuteScalarAsync(cancellationToken))!)
-            return false;
-        await using var create = new NpgsqlCommand($"CREATE SCHEMA {MigrationHistory.QuoteIdentifier(schema)}", connection);
-        await create.ExecuteNonQueryAsync(cancellationToken);
-        return true;
-    }
-
-    private static async Task DropSchemaIfEmptyAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // Without CASCADE: refused, and left alone, if the migrations' Downs left something in it.
-            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {MigrationHistory.QuoteIdentifier(schema)}", connection);
-            await drop.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (PostgresException)
-        {
-        }
     }
 }

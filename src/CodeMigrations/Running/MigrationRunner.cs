@@ -59,8 +59,9 @@ internal sealed class MigrationRunner : IMigrationRunner
             : null;
         try
         {
-            return await WithLockAsync(async (connection, rows) =>
+            return await InSessionAsync(async session =>
             {
+                var rows = session.Rows;
                 var plan = MigrationPlanner.PlanUp(catalog, rows, options.Target).Migrations;
                 var findings = new List<MigrationValidationFinding>();
                 if (!options.AllowOutOfOrder)
@@ -82,7 +83,7 @@ internal sealed class MigrationRunner : IMigrationRunner
                     .Select(m => descriptions?[m.Version].Prepared?.ThrowIfNotRunnable(MigrationDirection.Up)
                         ?? PreparedMigration.Prepare(m, Create(scope.ServiceProvider, m), MigrationDirection.Up))
                     .ToList();
-                return await ExecuteAsync(connection, scope.ServiceProvider, prepared, MigrationDirection.Up, options.DryRun, run, cancellationToken);
+                return await ExecuteAsync(session, scope.ServiceProvider, prepared, MigrationDirection.Up, options.DryRun, run, cancellationToken);
             }, cancellationToken, createHistory: !options.DryRun);
         }
         finally
@@ -102,9 +103,9 @@ internal sealed class MigrationRunner : IMigrationRunner
         ValidateOptions();
         var run = Stopwatch.StartNew();
         await using var scope = _scopes.CreateAsyncScope();
-        return await WithLockAsync(async (connection, rows) =>
+        return await InSessionAsync(async session =>
         {
-            var plan = MigrationPlanner.PlanDown(catalog, rows, options.Target, options.Steps).Migrations;
+            var plan = MigrationPlanner.PlanDown(catalog, session.Rows, options.Target, options.Steps).Migrations;
             if (plan.Count == 0)
             {
                 LogMessages.NothingToDo(_logger, MigrationDirection.Down);
@@ -112,7 +113,7 @@ internal sealed class MigrationRunner : IMigrationRunner
             }
 
             var prepared = Prepare(plan, scope.ServiceProvider, MigrationDirection.Down);
-            return await ExecuteAsync(connection, scope.ServiceProvider, prepared, MigrationDirection.Down, options.DryRun, run, cancellationToken);
+            return await ExecuteAsync(session, scope.ServiceProvider, prepared, MigrationDirection.Down, options.DryRun, run, cancellationToken);
         }, cancellationToken, createHistory: !options.DryRun);
     }
 
@@ -122,13 +123,13 @@ internal sealed class MigrationRunner : IMigrationRunner
         MigrationPlanner.ValidateDownArguments(catalog, null, null, steps);
         ValidateOptions();
         await using var scope = _scopes.CreateAsyncScope();
-        return await WithLockAsync(async (connection, rows) =>
+        return await InSessionAsync(async session =>
         {
-            var plan = MigrationPlanner.PlanDown(catalog, rows, null, steps).Migrations;
+            var plan = MigrationPlanner.PlanDown(catalog, session.Rows, null, steps).Migrations;
             var down = Prepare(plan, scope.ServiceProvider, MigrationDirection.Down);
             var up = Prepare(plan.Reverse().ToList(), scope.ServiceProvider, MigrationDirection.Up);
-            var reverted = await ExecuteAsync(connection, scope.ServiceProvider, down, MigrationDirection.Down, false, Stopwatch.StartNew(), cancellationToken);
-            var applied = await ExecuteAsync(connection, scope.ServiceProvider, up, MigrationDirection.Up, false, Stopwatch.StartNew(), cancellationToken);
+            var reverted = await ExecuteAsync(session, scope.ServiceProvider, down, MigrationDirection.Down, false, Stopwatch.StartNew(), cancellationToken);
+            var applied = await ExecuteAsync(session, scope.ServiceProvider, up, MigrationDirection.Up, false, Stopwatch.StartNew(), cancellationToken);
             return new MigrationRedoResult(reverted, applied);
         }, cancellationToken);
     }
@@ -141,7 +142,7 @@ internal sealed class MigrationRunner : IMigrationRunner
         List<HistoryRow> rows;
         try
         {
-            rows = await ReadHistoryWithoutLockAsync(cancellationToken);
+            rows = await HistorySession.ReadAsync(_connections, _history, cancellationToken);
         }
         catch
         {
@@ -157,7 +158,7 @@ internal sealed class MigrationRunner : IMigrationRunner
         var catalog = _catalog.Catalog;
         await using var scope = _scopes.CreateAsyncScope();
         var described = Task.Run(() => DescribeUp(catalog.Migrations, scope.ServiceProvider), cancellationToken);
-        var rows = await ReadHistoryWithoutLockAsync(cancellationToken);
+        var rows = await HistorySession.ReadAsync(_connections, _history, cancellationToken);
         var applied = rows.Select(r => r.Version).ToHashSet();
         var findings = new List<MigrationValidationFinding>();
         foreach (var row in rows.Where(r => r.IsIncomplete))
@@ -184,20 +185,15 @@ internal sealed class MigrationRunner : IMigrationRunner
     {
         var catalog = _catalog.Catalog;
         await using var scope = _scopes.CreateAsyncScope();
-        return await WithLockAsync(async (connection, rows) =>
+        return await InSessionAsync(async session =>
         {
+            var rows = session.Rows;
             var descriptions = DescribeUp(rows.Select(r => catalog.Find(r.Version)).OfType<MigrationInfo>().ToList(), scope.ServiceProvider);
             var changed = rows
                 .Where(r => descriptions.TryGetValue(r.Version, out var d) && d.Prepared is { } p && p.Checksum != r.Checksum)
                 .Select(r => (r.Version, descriptions[r.Version].Prepared!.Checksum))
                 .ToList();
-            if (changed.Count > 0)
-            {
-                await using var batch = new NpgsqlBatch(connection);
-                foreach (var (version, checksum) in changed)
-                    batch.BatchCommands.Add(_history.CreateUpdateChecksumCommand(version, checksum));
-                await batch.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await _history.UpdateChecksumsAsync(session.Connection, changed, cancellationToken);
 
             return (IReadOnlyList<long>)changed.Select(c => c.Version).ToList();
         }, cancellationToken);
@@ -208,8 +204,9 @@ internal sealed class MigrationRunner : IMigrationRunner
         var catalog = _catalog.Catalog;
         MigrationPlanner.ValidateUpTarget(catalog, version);
         await using var scope = _scopes.CreateAsyncScope();
-        return await WithLockAsync(async (connection, rows) =>
+        return await InSessionAsync(async session =>
         {
+            var rows = session.Rows;
             MigrationPlanner.PlanUp(catalog, rows, null); // refuses while a failed mark is unresolved
             var applied = rows.Select(r => r.Version).ToHashSet();
             var toRecord = catalog.Migrations.Where(m => m.Version <= version && !applied.Contains(m.Version)).ToList();
@@ -217,11 +214,8 @@ internal sealed class MigrationRunner : IMigrationRunner
                 return (IReadOnlyList<MigrationInfo>)[];
             var descriptions = DescribeUp(toRecord, scope.ServiceProvider);
             // One transaction: the baseline is recorded whole or not at all.
-            await using var batch = new NpgsqlBatch(connection);
-            foreach (var migration in toRecord)
-                batch.BatchCommands.Add(_history.CreateRecordBaselineCommand(migration, descriptions[migration.Version].Prepared?.Checksum));
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            return toRecord;
+            return await _history.RecordBaselineAsync(session.Connection,
+                toRecord.Select(m => new BaselineEntry(m, descriptions[m.Version].Prepared?.Checksum)).ToList(), null, cancellationToken);
         }, cancellationToken);
     }
 
@@ -236,7 +230,7 @@ internal sealed class MigrationRunner : IMigrationRunner
         ValidateOptions();
 
         IReadOnlyList<HistoryRow> rows = options.FromHistory
-            ? await ReadHistoryWithoutLockAsync(cancellationToken)
+            ? await HistorySession.ReadAsync(_connections, _history, cancellationToken)
             : direction == MigrationDirection.Up
                 ? []
                 : catalog.Migrations.Select(m => new HistoryRow(m.Version, m.Name, m.TypeFullName, default, null, "", null, HistoryState.Applied, null)).ToList();
@@ -245,14 +239,14 @@ internal sealed class MigrationRunner : IMigrationRunner
             : MigrationPlanner.PlanDown(catalog, rows, options.Target, null).Migrations;
         await using var scope = _scopes.CreateAsyncScope();
         var prepared = Prepare(plan, scope.ServiceProvider, direction);
-        return new MigrationScriptWriter(_history, _options, _connections.Target).Write(prepared, direction, options.Idempotent);
+        return MigrationScriptWriter.Write(_history, _options, _connections.Target, prepared, direction, options.Idempotent);
     }
 
     public async Task ResolveAsync(long version, MigrationResolution resolution, CancellationToken cancellationToken = default)
     {
-        await WithLockAsync(async (connection, rows) =>
+        await InSessionAsync(async session =>
         {
-            var row = rows.FirstOrDefault(r => r.Version == version);
+            var row = session.Rows.FirstOrDefault(r => r.Version == version);
             if (row is null || !row.IsIncomplete)
             {
                 throw new MigrationException(
@@ -260,15 +254,16 @@ internal sealed class MigrationRunner : IMigrationRunner
                     "Only a migration without a transaction that failed or was interrupted needs resolving; 'status' shows them.");
             }
 
-            await _history.ResolveMarkAsync(connection, version, resolution == MigrationResolution.Applied, cancellationToken);
+            await _history.ResolveMarkAsync(session.Connection, version, resolution == MigrationResolution.Applied, cancellationToken);
             LogMessages.MarkResolved(_logger, version, resolution);
             return 0;
         }, cancellationToken);
     }
 
-    private async Task<MigrationRunResult> ExecuteAsync(NpgsqlConnection connection, IServiceProvider services, IReadOnlyList<PreparedMigration> prepared,
+    private async Task<MigrationRunResult> ExecuteAsync(HistorySession session, IServiceProvider services, IReadOnlyList<PreparedMigration> prepared,
         MigrationDirection direction, bool dryRun, Stopwatch run, CancellationToken cancellationToken)
     {
+        var connection = session.Connection;
         var executor = new MigrationExecutor(services, _options.CommandTimeout, _options);
         var outcomes = new List<MigrationOutcome>(prepared.Count);
         if (!dryRun)
@@ -292,32 +287,19 @@ internal sealed class MigrationRunner : IMigrationRunner
             return new MigrationRunResult(direction, outcomes, run.Elapsed);
         }
 
-        // A dry run: the real migrations, in one transaction that is always rolled back.
+        // A dry run: the real migrations, in the session's one transaction, which is never committed. A database never
+        // migrated gets the history table too, inside it.
         var notRun = new List<MigrationInfo>();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        try
+        var transaction = await session.BeginTransactionAsync(cancellationToken);
+        foreach (var migration in prepared)
         {
-            // A dry run on a database never migrated creates the history table too, inside the transaction it rolls back.
-            if (!await _history.ExistsAsync(connection, cancellationToken))
+            if (notRun.Count > 0 || !migration.Info.UseTransaction)
             {
-                await using var create = new NpgsqlCommand(_history.CreateTableSql(includeSchema: true), connection, transaction);
-                await create.ExecuteNonQueryAsync(cancellationToken);
+                notRun.Add(migration.Info);
+                continue;
             }
 
-            foreach (var migration in prepared)
-            {
-                if (notRun.Count > 0 || !migration.Info.UseTransaction)
-                {
-                    notRun.Add(migration.Info);
-                    continue;
-                }
-
-                outcomes.Add(await RunOneAsync(connection, executor, migration, direction, transaction, cancellationToken));
-            }
-        }
-        finally
-        {
-            await MigrationExecutor.RollBackQuietlyAsync(transaction);
+            outcomes.Add(await RunOneAsync(connection, executor, migration, direction, transaction, cancellationToken));
         }
 
         return new MigrationRunResult(direction, outcomes, run.Elapsed) { DryRun = true, NotDryRun = notRun };
@@ -338,7 +320,7 @@ internal sealed class MigrationRunner : IMigrationRunner
             }
             else
             {
-                await RunWithoutTransactionAsync(connection, executor, migration, direction, clock, cancellationToken);
+                await RunWithoutTransactionAsync(connection, executor, migration, direction, cancellationToken);
             }
         }
         catch (Exception e)
@@ -390,8 +372,8 @@ internal sealed class MigrationRunner : IMigrationRunner
     /// <summary>The history statement that commits with a migration: its row inserted (up) or deleted (down).</summary>
     private NpgsqlBatchCommand Bookkeeping(PreparedMigration migration, MigrationDirection direction) =>
         direction == MigrationDirection.Up
-            ? _history.CreateRecordAppliedCommand(migration.Info, migration.Checksum)
-            : _history.CreateRemoveCommand(migration.Info.Version);
+            ? _history.RecordApplied(migration.Info, migration.Checksum).ToBatchCommand()
+            : _history.Remove(migration.Info.Version).ToBatchCommand();
 
     private MigrationOutcome Completed(MigrationInfo info, MigrationDirection direction, TimeSpan elapsed)
     {
@@ -423,11 +405,11 @@ internal sealed class MigrationRunner : IMigrationRunner
     }
 
     private async Task RunWithoutTransactionAsync(NpgsqlConnection connection, MigrationExecutor executor, PreparedMigration migration,
-        MigrationDirection direction, Stopwatch clock, CancellationToken cancellationToken)
+        MigrationDirection direction, CancellationToken cancellationToken)
     {
         // The mark goes in before the first statement and stays if the process dies: a half-done migration without a
         // transaction is never re-run silently.
-        await _history.MarkStartedAsync(connection, migration.Info, direction, direction == MigrationDirection.Up ? migration.Checksum : "", cancellationToken);
+        await _history.MarkStartedAsync(connection, migration.Info, direction, direction == MigrationDirection.Up ? migration.Checksum : null, cancellationToken);
         try
         {
             await executor.ExecuteWithoutTransactionAsync(connection, migration, direction, cancellationToken);
@@ -452,76 +434,16 @@ internal sealed class MigrationRunner : IMigrationRunner
             throw;
         }
 
-        await _history.MarkCompletedAsync(connection, migration.Info.Version, direction, clock.Elapsed, CancellationToken.None);
+        await _history.MarkCompletedAsync(connection, migration.Info.Version, direction, CancellationToken.None);
     }
 
-    private async Task<T> WithLockAsync<T>(Func<NpgsqlConnection, List<HistoryRow>, Task<T>> action, CancellationToken cancellationToken,
-        bool createHistory = true)
-    {
-        await using var connection = await _connections.OpenAsync(cancellationToken);
-        var stage = "Taking the migration lock";
-        try
+    private Task<T> InSessionAsync<T>(Func<HistorySession, Task<T>> work, CancellationToken cancellationToken, bool createHistory = true) =>
+        HistorySession.RunAsync(_connections, _history, _options.LockTimeout, holder =>
         {
-            await MigrationLock.AcquireAsync(connection, _history.LockKey, _options.LockTimeout, holder =>
-            {
-                LogMessages.WaitingForLock(_logger, holder);
-                foreach (var observer in _observers)
-                    observer.OnWaitingForLock(holder);
-            }, cancellationToken);
-            try
-            {
-                stage = $"Creating or reading the history table {_history.QualifiedName}";
-                List<HistoryRow> rows;
-                if (createHistory)
-                {
-                    await _history.CreateIfMissingAsync(connection, cancellationToken);
-                    rows = await _history.ReadAsync(connection, cancellationToken);
-                }
-                else
-                {
-                    rows = await _history.ExistsAsync(connection, cancellationToken) ? await _history.ReadAsync(connection, cancellationToken) : [];
-                }
-
-                stage = "Running migrations";
-                return await action(connection, rows);
-            }
-            finally
-            {
-                await ReleaseQuietlyAsync(connection);
-            }
-        }
-        catch (NpgsqlException e) when (e is not PostgresException { SqlState: "57014" } || !cancellationToken.IsCancellationRequested)
-        {
-            throw DatabaseFailure(stage, e);
-        }
-    }
-
-    private async Task<List<HistoryRow>> ReadHistoryWithoutLockAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _connections.OpenAsync(cancellationToken);
-        try
-        {
-            return await _history.ExistsAsync(connection, cancellationToken)
-                ? await _history.ReadAsync(connection, cancellationToken)
-                : [];
-        }
-        catch (NpgsqlException e)
-        {
-            throw DatabaseFailure("Reading the history table", e);
-        }
-    }
-
-    private async Task ReleaseQuietlyAsync(NpgsqlConnection connection)
-    {
-        try
-        {
-            await MigrationLock.ReleaseAsync(connection, _history.LockKey);
-        }
-        catch (NpgsqlException)
-        {
-            // Closing the connection releases a session lock on the server.
-        }
-    }
+            LogMessages.WaitingForLock(_logger, holder);
+            foreach (var observer in _observers)
+                observer.OnWaitingForLock(holder);
+        }, createHistory, work, cancellationToken);
 
     private void ValidateOptions()
     {
@@ -531,9 +453,6 @@ internal sealed class MigrationRunner : IMigrationRunner
                 throw new MigrationException($"CodeMigrationsOptions.{name} is \"{value}\": use a number with a unit PostgreSQL understands, such as \"500ms\", \"5s\", \"10min\", or \"0\" for none.");
         }
     }
-
-    private MigrationDatabaseException DatabaseFailure(string stage, NpgsqlException e) =>
-        new($"{stage} failed on {_connections.Target}: {MigrationExecutor.DescribeError(e)}", e);
 
     private static List<PreparedMigration> Prepare(IReadOnlyList<MigrationInfo> plan, IServiceProvider services, MigrationDirection direction) =>
         // Every planned migration is described and checked before the first one runs: one that cannot run fails the
