@@ -31,6 +31,7 @@ public sealed class MigrationHistoryImporter
 {
     private readonly CodeMigrationsOptions _options;
     private readonly IServiceProvider _services;
+    private readonly MigrationActivator _activator = new();
 
     /// <summary>Creates the importer for the configured database, history table and migration assemblies.</summary>
     /// <param name="options">The connection, the assemblies holding the migration classes, the history table.</param>
@@ -184,10 +185,9 @@ public sealed class MigrationHistoryImporter
     {
         try
         {
-            var instance = (Migration)ActivatorUtilities.CreateInstance(_services, migration.Type);
-            return PreparedMigration.Prepare(migration, instance, MigrationDirection.Up).Checksum;
+            return _activator.DescribeUp(migration, _services).Checksum;
         }
-        catch (Exception e) when (e is InvalidMigrationException or InvalidOperationException or TargetInvocationException or MigrationException)
+        catch (InvalidMigrationException)
         {
             return null;
         }

@@ -19,6 +19,7 @@ public sealed class DriftDetector
     private readonly MigrationCatalogSource _catalog;
     private readonly MigrationConnectionFactory? _connections;
     private readonly IServiceProvider _services;
+    private readonly MigrationActivator _activator;
 
     /// <summary>Creates a detector for the database, migrations and history table of <paramref name="options"/>.</summary>
     /// <param name="options">The target database, the assemblies, the type filter, the history table.</param>
@@ -29,13 +30,16 @@ public sealed class DriftDetector
         _options = options;
         _services = services ?? ScratchMigrations.NoServices.Instance;
         _catalog = new MigrationCatalogSource(options, services?.GetService<IServiceProviderIsService>());
+        _activator = new MigrationActivator();
     }
 
-    internal DriftDetector(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections, IServiceProvider services)
+    internal DriftDetector(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections, MigrationActivator activator,
+        IServiceProvider services)
     {
         _options = options;
         _catalog = catalog;
         _connections = connections;
+        _activator = activator;
         _services = services;
     }
 
@@ -148,7 +152,7 @@ public sealed class DriftDetector
         // would show as drift.
         var createdSchema = await history.CreateSchemaIfMissingAsync(connection, cancellationToken);
 
-        await using var runner = new ScratchMigrations(_services, _options);
+        await using var runner = new ScratchMigrations(_services, _activator, _options);
         var applied = new List<MigrationInfo>(toApply.Count);
         foreach (var migration in toApply)
         {

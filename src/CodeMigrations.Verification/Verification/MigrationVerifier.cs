@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CodeMigrations.Execution;
 using CodeMigrations.History;
 using CodeMigrations.Loading;
 using CodeMigrations.Running;
@@ -24,6 +25,7 @@ public sealed class MigrationVerifier
     private readonly MigrationCatalogSource _catalog;
     private readonly MigrationConnectionFactory? _connections;
     private readonly IServiceProvider _services;
+    private readonly MigrationActivator _activator;
 
     /// <summary>Creates a verifier for the migrations, server and history table of <paramref name="options"/>.</summary>
     /// <param name="options">The connection (its server hosts the scratch database), the assemblies, the type filter.</param>
@@ -34,13 +36,16 @@ public sealed class MigrationVerifier
         _options = options;
         _services = services ?? ScratchMigrations.NoServices.Instance;
         _catalog = new MigrationCatalogSource(options, services?.GetService<IServiceProviderIsService>());
+        _activator = new MigrationActivator();
     }
 
-    internal MigrationVerifier(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections, IServiceProvider services)
+    internal MigrationVerifier(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections, MigrationActivator activator,
+        IServiceProvider services)
     {
         _options = options;
         _catalog = catalog;
         _connections = connections;
+        _activator = activator;
         _services = services;
     }
 
@@ -77,7 +82,7 @@ public sealed class MigrationVerifier
             (List<MigrationVerification> Verified, List<MigrationInfo> Applied) run;
             try
             {
-                await using var runner = new ScratchMigrations(_services, _options);
+                await using var runner = new ScratchMigrations(_services, _activator, _options);
                 run = await RunAsync(scratch, runner, migrations, options.Progress, cancellationToken);
                 if (!scratch.IsOwned && await RevertAllAsync(scratch.Connection, runner, run.Applied, cancellationToken) is { } cleanup)
                     notes.Add(cleanup);

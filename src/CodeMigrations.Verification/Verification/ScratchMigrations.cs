@@ -1,4 +1,3 @@
-using System.Reflection;
 using CodeMigrations.Execution;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -13,12 +12,15 @@ internal sealed class ScratchMigrations : IAsyncDisposable
 {
     private readonly AsyncServiceScope? _scope;
     private readonly IServiceProvider _services;
+    private readonly MigrationActivator _activator;
     private readonly MigrationExecutor _executor;
 
     /// <param name="services">The services migrations are created from.</param>
+    /// <param name="activator">Creates the migrations.</param>
     /// <param name="options">The command timeout, and the lock and statement timeouts each migration runs with, as in a real run.</param>
-    public ScratchMigrations(IServiceProvider services, CodeMigrationsOptions options)
+    public ScratchMigrations(IServiceProvider services, MigrationActivator activator, CodeMigrationsOptions options)
     {
+        _activator = activator;
         if (services.GetService(typeof(IServiceScopeFactory)) is IServiceScopeFactory scopes)
         {
             _scope = scopes.CreateAsyncScope();
@@ -34,21 +36,7 @@ internal sealed class ScratchMigrations : IAsyncDisposable
 
     /// <summary>Creates the migration and describes it for <paramref name="direction"/>.</summary>
     /// <exception cref="InvalidMigrationException">It could not be created, threw while describing, or cannot run as declared.</exception>
-    public PreparedMigration Prepare(MigrationInfo info, MigrationDirection direction)
-    {
-        Migration instance;
-        try
-        {
-            instance = (Migration)ActivatorUtilities.CreateInstance(_services, info.Type);
-        }
-        catch (Exception e)
-        {
-            var cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-            throw new InvalidMigrationException(info, $"Migration {info} could not be created: {cause.Message}", cause);
-        }
-
-        return PreparedMigration.Prepare(info, instance, direction);
-    }
+    public PreparedMigration Prepare(MigrationInfo info, MigrationDirection direction) => _activator.Prepare(info, direction, _services);
 
     /// <summary>Runs the migration's steps: in a transaction, unless the migration opts out.</summary>
     /// <exception cref="MigrationFailedException">A step failed.</exception>

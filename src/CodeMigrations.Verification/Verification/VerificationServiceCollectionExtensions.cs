@@ -1,4 +1,5 @@
 using CodeMigrations;
+using CodeMigrations.Execution;
 using CodeMigrations.Loading;
 using CodeMigrations.Running;
 using CodeMigrations.Schema;
@@ -32,11 +33,13 @@ public static class VerificationServiceCollectionExtensions
             sp.GetRequiredService<CodeMigrationsOptions>(),
             sp.GetRequiredService<MigrationCatalogSource>(),
             sp.GetRequiredService<MigrationConnectionFactory>(),
+            sp.GetRequiredService<MigrationActivator>(),
             sp));
         services.TryAddSingleton(sp => new DriftDetector(
             sp.GetRequiredService<CodeMigrationsOptions>(),
             sp.GetRequiredService<MigrationCatalogSource>(),
             sp.GetRequiredService<MigrationConnectionFactory>(),
+            sp.GetRequiredService<MigrationActivator>(),
             sp));
         return services;
     }

@@ -1,4 +1,5 @@
 using CodeMigrations;
+using CodeMigrations.Execution;
 using CodeMigrations.Loading;
 using CodeMigrations.Running;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,11 +38,13 @@ public static class CodeMigrationsServiceCollectionExtensions
         services.TryAddSingleton(options);
         services.TryAddSingleton(sp => new MigrationCatalogSource(sp.GetRequiredService<CodeMigrationsOptions>(), sp.GetService<IServiceProviderIsService>()));
         services.TryAddSingleton(sp => new MigrationConnectionFactory(sp.GetRequiredService<CodeMigrationsOptions>()));
+        services.TryAddSingleton<MigrationActivator>();
         // Logging is optional: without AddLogging the runner stays silent instead of failing to resolve.
         services.TryAddSingleton<IMigrationRunner>(sp => new MigrationRunner(
             sp.GetRequiredService<CodeMigrationsOptions>(),
             sp.GetRequiredService<MigrationCatalogSource>(),
             sp.GetRequiredService<MigrationConnectionFactory>(),
+            sp.GetRequiredService<MigrationActivator>(),
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetServices<IMigrationObserver>(),
             (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<MigrationRunner>()));

@@ -25,17 +25,19 @@ internal sealed class MigrationRunner : IMigrationRunner
     private readonly MigrationCatalogSource _catalog;
     private readonly MigrationConnectionFactory _connections;
     private readonly MigrationHistory _history;
+    private readonly MigrationActivator _activator;
     private readonly IServiceScopeFactory _scopes;
     private readonly IMigrationObserver[] _observers;
     private readonly ILogger _logger;
 
     public MigrationRunner(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections,
-        IServiceScopeFactory scopes, IEnumerable<IMigrationObserver> observers, ILogger logger)
+        MigrationActivator activator, IServiceScopeFactory scopes, IEnumerable<IMigrationObserver> observers, ILogger logger)
     {
         _options = options;
         _catalog = catalog;
         _connections = connections;
         _history = new MigrationHistory(options.HistorySchema, options.HistoryTable);
+        _activator = activator;
         _scopes = scopes;
         _observers = observers.ToArray();
         _logger = logger;
@@ -55,7 +57,7 @@ internal sealed class MigrationRunner : IMigrationRunner
         // core while this one connects, takes the lock and reads the history. Applied ones are checked against their
         // recorded checksums, pending ones are run from it.
         var described = _options.ValidateChecksumsOnUp
-            ? Task.Run(() => DescribeUp(catalog.Migrations, scope.ServiceProvider), cancellationToken)
+            ? Task.Run(() => _activator.DescribeUpEach(catalog.Migrations, scope.ServiceProvider), cancellationToken)
             : null;
         try
         {
@@ -81,7 +83,7 @@ internal sealed class MigrationRunner : IMigrationRunner
 
                 var prepared = plan
                     .Select(m => descriptions?[m.Version].Prepared?.ThrowIfNotRunnable(MigrationDirection.Up)
-                        ?? PreparedMigration.Prepare(m, Create(scope.ServiceProvider, m), MigrationDirection.Up))
+                        ?? _activator.Prepare(m, MigrationDirection.Up, scope.ServiceProvider))
                     .ToList();
                 return await ExecuteAsync(session, scope.ServiceProvider, prepared, MigrationDirection.Up, options.DryRun, run, cancellationToken);
             }, cancellationToken, createHistory: !options.DryRun);
@@ -157,7 +159,7 @@ internal sealed class MigrationRunner : IMigrationRunner
     {
         var catalog = _catalog.Catalog;
         await using var scope = _scopes.CreateAsyncScope();
-        var described = Task.Run(() => DescribeUp(catalog.Migrations, scope.ServiceProvider), cancellationToken);
+        var described = Task.Run(() => _activator.DescribeUpEach(catalog.Migrations, scope.ServiceProvider), cancellationToken);
         var rows = await HistorySession.ReadAsync(_connections, _history, cancellationToken);
         var applied = rows.Select(r => r.Version).ToHashSet();
         var findings = new List<MigrationValidationFinding>();
@@ -188,7 +190,7 @@ internal sealed class MigrationRunner : IMigrationRunner
         return await InSessionAsync(async session =>
         {
             var rows = session.Rows;
-            var descriptions = DescribeUp(rows.Select(r => catalog.Find(r.Version)).OfType<MigrationInfo>().ToList(), scope.ServiceProvider);
+            var descriptions = _activator.DescribeUpEach(rows.Select(r => catalog.Find(r.Version)).OfType<MigrationInfo>().ToList(), scope.ServiceProvider);
             var changed = rows
                 .Where(r => descriptions.TryGetValue(r.Version, out var d) && d.Prepared is { } p && p.Checksum != r.Checksum)
                 .Select(r => (r.Version, descriptions[r.Version].Prepared!.Checksum))
@@ -212,7 +214,7 @@ internal sealed class MigrationRunner : IMigrationRunner
             var toRecord = catalog.Migrations.Where(m => m.Version <= version && !applied.Contains(m.Version)).ToList();
             if (toRecord.Count == 0)
                 return (IReadOnlyList<MigrationInfo>)[];
-            var descriptions = DescribeUp(toRecord, scope.ServiceProvider);
+            var descriptions = _activator.DescribeUpEach(toRecord, scope.ServiceProvider);
             // One transaction: the baseline is recorded whole or not at all.
             return await _history.RecordBaselineAsync(session.Connection,
                 toRecord.Select(m => new BaselineEntry(m, descriptions[m.Version].Prepared?.Checksum)).ToList(), null, cancellationToken);
@@ -454,33 +456,13 @@ internal sealed class MigrationRunner : IMigrationRunner
         }
     }
 
-    private static List<PreparedMigration> Prepare(IReadOnlyList<MigrationInfo> plan, IServiceProvider services, MigrationDirection direction) =>
+    private List<PreparedMigration> Prepare(IReadOnlyList<MigrationInfo> plan, IServiceProvider services, MigrationDirection direction) =>
         // Every planned migration is described and checked before the first one runs: one that cannot run fails the
         // run while nothing has changed yet.
-        plan.Select(m => PreparedMigration.Prepare(m, Create(services, m), direction)).ToList();
-
-    /// <summary>Creates and describes the Up of each migration; a failure is kept per migration, not thrown.</summary>
-    private static Dictionary<long, (PreparedMigration? Prepared, InvalidMigrationException? Error)> DescribeUp(
-        IReadOnlyList<MigrationInfo> migrations, IServiceProvider services)
-    {
-        var result = new Dictionary<long, (PreparedMigration?, InvalidMigrationException?)>(migrations.Count);
-        foreach (var migration in migrations)
-        {
-            try
-            {
-                result[migration.Version] = (PreparedMigration.DescribeOnly(migration, Create(services, migration), MigrationDirection.Up), null);
-            }
-            catch (InvalidMigrationException e)
-            {
-                result[migration.Version] = (null, e);
-            }
-        }
-
-        return result;
-    }
+        plan.Select(m => _activator.Prepare(m, direction, services)).ToList();
 
     private static IEnumerable<MigrationValidationFinding> CompareChecksums(MigrationCatalog catalog, IReadOnlyList<HistoryRow> rows,
-        Dictionary<long, (PreparedMigration? Prepared, InvalidMigrationException? Error)> descriptions)
+        Dictionary<long, UpDescription> descriptions)
     {
         foreach (var row in rows)
         {
@@ -513,21 +495,4 @@ internal sealed class MigrationRunner : IMigrationRunner
             string.Join(Environment.NewLine, findings.Select(f => "  - " + f.Message)));
 
     private static string ShortName(MigrationCatalog catalog, HistoryRow row) => catalog.Find(row.Version)?.TypeName ?? row.ClassName ?? row.Name;
-
-    private static Migration Create(IServiceProvider services, MigrationInfo info)
-    {
-        try
-        {
-            // Most migrations take no services: the runtime's cached activation is far cheaper than ActivatorUtilities'
-            // constructor matching, which matters when a run describes thousands of them.
-            if (info.Type.GetConstructor(Type.EmptyTypes) is not null && info.Type.GetConstructors().Length == 1)
-                return (Migration)Activator.CreateInstance(info.Type)!;
-            return (Migration)ActivatorUtilities.CreateInstance(services, info.Type);
-        }
-        catch (Exception e)
-        {
-            var cause = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
-            throw new InvalidMigrationException(info, $"Migration {info} could not be created: {cause.Message} Nothing was run.", cause);
-        }
-    }
 }
