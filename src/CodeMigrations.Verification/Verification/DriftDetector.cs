@@ -19,7 +19,9 @@ public sealed class DriftDetector
     private readonly MigrationCatalogSource _catalog;
     private readonly MigrationConnectionFactory? _connections;
     private readonly IServiceProvider _services;
+    private readonly MigrationHistory _history;
     private readonly MigrationActivator _activator;
+    private readonly MigrationExecutor _executor;
 
     /// <summary>Creates a detector for the database, migrations and history table of <paramref name="options"/>.</summary>
     /// <param name="options">The target database, the assemblies, the type filter, the history table.</param>
@@ -30,16 +32,20 @@ public sealed class DriftDetector
         _options = options;
         _services = services ?? ScratchMigrations.NoServices.Instance;
         _catalog = new MigrationCatalogSource(options, services?.GetService<IServiceProviderIsService>());
+        _history = new MigrationHistory(options.HistorySchema, options.HistoryTable);
         _activator = new MigrationActivator();
+        _executor = new MigrationExecutor(options);
     }
 
-    internal DriftDetector(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections, MigrationActivator activator,
-        IServiceProvider services)
+    internal DriftDetector(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections,
+        MigrationHistory history, MigrationActivator activator, MigrationExecutor executor, IServiceProvider services)
     {
         _options = options;
         _catalog = catalog;
         _connections = connections;
+        _history = history;
         _activator = activator;
+        _executor = executor;
         _services = services;
     }
 
@@ -58,7 +64,6 @@ public sealed class DriftDetector
         options ??= new DriftOptions();
         var catalog = _catalog.Catalog;
         var clock = Stopwatch.StartNew();
-        var history = new MigrationHistory(_options.HistorySchema, _options.HistoryTable);
         var snapshotOptions = SchemaSnapshotOptions.For(_options);
         var ownedConnections = _connections is null ? new MigrationConnectionFactory(_options) : null;
         var connections = _connections ?? ownedConnections!;
@@ -71,10 +76,10 @@ public sealed class DriftDetector
             var stage = $"Reading the history and the schema of {connections.Target}";
             try
             {
-                var hasHistory = await history.ExistsAsync(target, cancellationToken);
-                rows = hasHistory ? await history.ReadAsync(target, cancellationToken) : [];
+                var hasHistory = await _history.ExistsAsync(target, cancellationToken);
+                rows = hasHistory ? await _history.ReadAsync(target, cancellationToken) : [];
                 if (!hasHistory)
-                    notes.Add($"The database has no history table {history.QualifiedName}: no migration counts as applied.");
+                    notes.Add($"The database has no history table {_history.QualifiedName}: no migration counts as applied.");
                 found = await SchemaSnapshot.CaptureAsync(target, snapshotOptions, cancellationToken);
             }
             catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
@@ -85,12 +90,12 @@ public sealed class DriftDetector
             var toApply = Plan(catalog, rows, notes);
 
             var scratch = options.ScratchConnectionString is { } given
-                ? await ScratchDatabase.OpenAsync(given, _options.ApplicationName, history, cancellationToken)
+                ? await ScratchDatabase.OpenAsync(given, _options.ApplicationName, _history, cancellationToken)
                 : await ScratchDatabase.CreateAsync(target, "drift", cancellationToken);
             SchemaSnapshot expected;
             try
             {
-                expected = await BuildExpectedAsync(scratch, history, toApply, snapshotOptions, notes, cancellationToken);
+                expected = await BuildExpectedAsync(scratch, toApply, snapshotOptions, notes, cancellationToken);
             }
             catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -144,15 +149,15 @@ public sealed class DriftDetector
         return toApply;
     }
 
-    private async Task<SchemaSnapshot> BuildExpectedAsync(ScratchDatabase scratch, MigrationHistory history, List<MigrationInfo> toApply,
-        SchemaSnapshotOptions snapshotOptions, List<string> notes, CancellationToken cancellationToken)
+    private async Task<SchemaSnapshot> BuildExpectedAsync(ScratchDatabase scratch, List<MigrationInfo> toApply, SchemaSnapshotOptions snapshotOptions,
+        List<string> notes, CancellationToken cancellationToken)
     {
         var connection = scratch.Connection;
         // The runner creates the history table's schema before the first migration runs; so do we, or that schema
         // would show as drift.
-        var createdSchema = await history.CreateSchemaIfMissingAsync(connection, cancellationToken);
+        var createdSchema = await _history.CreateSchemaIfMissingAsync(connection, cancellationToken);
 
-        await using var runner = new ScratchMigrations(_services, _activator, _options);
+        await using var runner = new ScratchMigrations(_services, _activator, _executor);
         var applied = new List<MigrationInfo>(toApply.Count);
         foreach (var migration in toApply)
         {
@@ -179,7 +184,7 @@ public sealed class DriftDetector
             if (await MigrationVerifier.RevertAllAsync(connection, runner, applied, cancellationToken) is { } cleanup)
                 notes.Add(cleanup);
             else if (createdSchema)
-                await history.DropSchemaIfEmptyAsync(connection, cancellationToken);
+                await _history.DropSchemaIfEmptyAsync(connection, cancellationToken);
         }
 
         return expected;

@@ -25,7 +25,9 @@ public sealed class MigrationVerifier
     private readonly MigrationCatalogSource _catalog;
     private readonly MigrationConnectionFactory? _connections;
     private readonly IServiceProvider _services;
+    private readonly MigrationHistory _history;
     private readonly MigrationActivator _activator;
+    private readonly MigrationExecutor _executor;
 
     /// <summary>Creates a verifier for the migrations, server and history table of <paramref name="options"/>.</summary>
     /// <param name="options">The connection (its server hosts the scratch database), the assemblies, the type filter.</param>
@@ -36,16 +38,20 @@ public sealed class MigrationVerifier
         _options = options;
         _services = services ?? ScratchMigrations.NoServices.Instance;
         _catalog = new MigrationCatalogSource(options, services?.GetService<IServiceProviderIsService>());
+        _history = new MigrationHistory(options.HistorySchema, options.HistoryTable);
         _activator = new MigrationActivator();
+        _executor = new MigrationExecutor(options);
     }
 
-    internal MigrationVerifier(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections, MigrationActivator activator,
-        IServiceProvider services)
+    internal MigrationVerifier(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections,
+        MigrationHistory history, MigrationActivator activator, MigrationExecutor executor, IServiceProvider services)
     {
         _options = options;
         _catalog = catalog;
         _connections = connections;
+        _history = history;
         _activator = activator;
+        _executor = executor;
         _services = services;
     }
 
@@ -61,7 +67,6 @@ public sealed class MigrationVerifier
         options ??= new VerificationOptions();
         var migrations = _catalog.Catalog.Migrations;
         var clock = Stopwatch.StartNew();
-        var history = new MigrationHistory(_options.HistorySchema, _options.HistoryTable);
         var ownedConnections = _connections is null ? new MigrationConnectionFactory(_options) : null;
         var connections = _connections ?? ownedConnections!;
         NpgsqlConnection? server = null;
@@ -70,7 +75,7 @@ public sealed class MigrationVerifier
             ScratchDatabase scratch;
             if (options.ScratchConnectionString is { } given)
             {
-                scratch = await ScratchDatabase.OpenAsync(given, _options.ApplicationName, history, cancellationToken);
+                scratch = await ScratchDatabase.OpenAsync(given, _options.ApplicationName, _history, cancellationToken);
             }
             else
             {
@@ -82,7 +87,7 @@ public sealed class MigrationVerifier
             (List<MigrationVerification> Verified, List<MigrationInfo> Applied) run;
             try
             {
-                await using var runner = new ScratchMigrations(_services, _activator, _options);
+                await using var runner = new ScratchMigrations(_services, _activator, _executor);
                 run = await RunAsync(scratch, runner, migrations, options.Progress, cancellationToken);
                 if (!scratch.IsOwned && await RevertAllAsync(scratch.Connection, runner, run.Applied, cancellationToken) is { } cleanup)
                     notes.Add(cleanup);

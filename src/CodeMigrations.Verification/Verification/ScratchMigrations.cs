@@ -17,10 +17,11 @@ internal sealed class ScratchMigrations : IAsyncDisposable
 
     /// <param name="services">The services migrations are created from.</param>
     /// <param name="activator">Creates the migrations.</param>
-    /// <param name="options">The command timeout, and the lock and statement timeouts each migration runs with, as in a real run.</param>
-    public ScratchMigrations(IServiceProvider services, MigrationActivator activator, CodeMigrationsOptions options)
+    /// <param name="executor">Runs them, with the command, lock and statement timeouts of a real run.</param>
+    public ScratchMigrations(IServiceProvider services, MigrationActivator activator, MigrationExecutor executor)
     {
         _activator = activator;
+        _executor = executor;
         if (services.GetService(typeof(IServiceScopeFactory)) is IServiceScopeFactory scopes)
         {
             _scope = scopes.CreateAsyncScope();
@@ -31,7 +32,6 @@ internal sealed class ScratchMigrations : IAsyncDisposable
             _services = services;
         }
 
-        _executor = new MigrationExecutor(_services, options.CommandTimeout, options);
     }
 
     /// <summary>Creates the migration and describes it for <paramref name="direction"/>.</summary>
@@ -46,8 +46,8 @@ internal sealed class ScratchMigrations : IAsyncDisposable
         if (migration.Steps.Count == 0)
             return Task.CompletedTask;
         return migration.Info.UseTransaction
-            ? _executor.ExecuteInTransactionAsync(connection, migration, direction, [], cancellationToken)
-            : _executor.ExecuteWithoutTransactionAsync(connection, migration, direction, cancellationToken);
+            ? _executor.ExecuteInTransactionAsync(connection, migration, direction, [], _services, cancellationToken)
+            : _executor.ExecuteWithoutTransactionAsync(connection, migration, direction, _services, cancellationToken);
     }
 
     /// <summary>Describes and runs the migration in one call.</summary>

@@ -1,5 +1,6 @@
 using CodeMigrations;
 using CodeMigrations.Execution;
+using CodeMigrations.History;
 using CodeMigrations.Loading;
 using CodeMigrations.Running;
 using CodeMigrations.Schema;
@@ -14,7 +15,7 @@ public static class VerificationServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="SchemaReader"/> (<c>schema</c>), <see cref="MigrationVerifier"/> (<c>verify</c>) and
     /// <see cref="DriftDetector"/> (<c>drift</c>) on top of what <c>AddCodeMigrations</c> registers (the options, the
-    /// catalog source and the connection factory), sharing them.
+    /// catalog source, the connection factory, the history table, the activator and the executor), sharing them.
     /// </summary>
     /// <param name="services">A service collection on which <c>AddCodeMigrations</c> was called.</param>
     /// <returns>The same service collection, for chaining.</returns>
@@ -33,13 +34,17 @@ public static class VerificationServiceCollectionExtensions
             sp.GetRequiredService<CodeMigrationsOptions>(),
             sp.GetRequiredService<MigrationCatalogSource>(),
             sp.GetRequiredService<MigrationConnectionFactory>(),
+            sp.GetRequiredService<MigrationHistory>(),
             sp.GetRequiredService<MigrationActivator>(),
+            sp.GetRequiredService<MigrationExecutor>(),
             sp));
         services.TryAddSingleton(sp => new DriftDetector(
             sp.GetRequiredService<CodeMigrationsOptions>(),
             sp.GetRequiredService<MigrationCatalogSource>(),
             sp.GetRequiredService<MigrationConnectionFactory>(),
+            sp.GetRequiredService<MigrationHistory>(),
             sp.GetRequiredService<MigrationActivator>(),
+            sp.GetRequiredService<MigrationExecutor>(),
             sp));
         return services;
     }
