@@ -167,7 +167,7 @@ public sealed class DriftDetector
             }
             catch (Exception e) when (e is MigrationFailedException or InvalidMigrationException)
             {
-                var reason = e is MigrationFailedException failed ? MigrationVerifier.DescribeFailure(failed, migration) : e.Message;
+                var reason = e is MigrationFailedException failed ? MigrationVerifier.DescribeFailure(failed) : e.Message;
                 if (!scratch.IsOwned)
                     await MigrationVerifier.RevertAllAsync(connection, runner, applied, cancellationToken);
                 throw new MigrationException(

@@ -96,7 +96,7 @@ public sealed class MigrationVerifier
             {
                 await scratch.CloseAsync();
                 throw new MigrationDatabaseException(
-                    $"Verification failed on the scratch database {scratch.Name}: {Execution.MigrationExecutor.DescribeError(e)}", e);
+                    $"Verification failed on the scratch database {scratch.Name}: {MigrationExecutor.DescribeError(e)}", e);
             }
             catch
             {
@@ -190,7 +190,7 @@ public sealed class MigrationVerifier
         }
         catch (MigrationFailedException e)
         {
-            return DescribeFailure(e, migration);
+            return DescribeFailure(e);
         }
         catch (InvalidMigrationException e)
         {
@@ -221,20 +221,13 @@ public sealed class MigrationVerifier
     }
 
     /// <summary>
-    /// "at step 2 of 3 (SQL: DROP TABLE books): 42P01: table "books" does not exist": the executor's message without the
-    /// migration's name (the problem names it) and without the advice about history, which a scratch run has not.
+    /// "at step 2 of 3 (SQL: DROP TABLE books): 42P01: table "books" does not exist": where the migration failed and
+    /// PostgreSQL's error, from the failure's data. The problem it goes into names the migration, and a scratch run has
+    /// no history to give advice about.
     /// </summary>
-    internal static string DescribeFailure(MigrationFailedException failure, MigrationInfo migration)
+    internal static string DescribeFailure(MigrationFailedException failure)
     {
-        var lines = failure.Message.ReplaceLineEndings("\n").Split('\n');
-        var first = lines[0].TrimEnd(':');
-        foreach (var verb in (string[])["applying", "reverting"])
-        {
-            var prefix = $"Migration {migration} failed while {verb}, ";
-            if (first.StartsWith(prefix, StringComparison.Ordinal))
-                first = first[prefix.Length..];
-        }
-
-        return lines.Length > 1 ? $"{first}: {lines[1].Trim()}" : first;
+        var error = MigrationExecutor.DescribeError(failure.InnerException ?? failure);
+        return failure.FailedStep is { } step ? $"at {step}: {error}" : error;
     }
 }

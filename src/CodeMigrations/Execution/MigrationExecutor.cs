@@ -261,15 +261,11 @@ public sealed partial class MigrationExecutor
         SqlStatement? statement, Exception error, bool rolledBack)
     {
         var timeouts = TimeoutsFor(migration);
-        var message = new StringBuilder()
-            .Append($"Migration {migration.Info} failed while {Doing(direction)}, at step {stepIndex + 1} of {migration.Steps.Count} ({migration.Steps[stepIndex].Describe()})");
-        if (statement is { } s && error is PostgresException { Position: > 0 } positioned)
-        {
-            var line = s.Line + s.Text.AsSpan(0, Math.Min(positioned.Position - 1, s.Text.Length)).Count('\n');
-            message.Append($", line {line} of the step");
-        }
-
-        message.AppendLine(":");
+        int? line = statement is { } s && error is PostgresException { Position: > 0 } positioned
+            ? s.Line + s.Text.AsSpan(0, Math.Min(positioned.Position - 1, s.Text.Length)).Count('\n')
+            : null;
+        var step = new MigrationStepFailure(stepIndex + 1, migration.Steps.Count, migration.Steps[stepIndex], statement, line);
+        var message = new StringBuilder().AppendLine($"Migration {migration.Info} failed while {Doing(direction)}, at {step}:");
         message.Append("  ").AppendLine(DescribeError(error));
         if (error is PostgresException { SqlState: "55P03" })
             message.AppendLine($"  The statement waited longer than the lock timeout ({timeouts.DdlLockTimeout}) for a lock another session holds: run it when the table is less busy, or raise the migration's DdlLockTimeout.");
@@ -282,7 +278,7 @@ public sealed partial class MigrationExecutor
             : "The migration runs without a transaction, so the statements before this one remain in effect. It is marked as failed in the history, " +
               "and further runs are blocked until you resolve it: complete or undo its statements by hand, then run " +
               $"'resolve {migration.Info.Version} --applied' or 'resolve {migration.Info.Version} --not-applied'.");
-        return new MigrationFailedException(migration.Info, direction, message.ToString(), error);
+        return new MigrationFailedException(migration.Info, direction, message.ToString(), error, step);
     }
 
     private static MigrationFailedException BookkeepingFailure(PreparedMigration migration, MigrationDirection direction, PostgresException error) =>
