@@ -52,17 +52,17 @@ public sealed class MigrationHistoryImporter
     /// <exception cref="MigrationDatabaseException">The database could not be reached or used.</exception>
     public async Task<HistoryImportResult> ImportAsync(ForeignMigrationTool tool, string? table = null, CancellationToken cancellationToken = default)
     {
-        if (_options.Assemblies.Count == 0)
-            throw new InvalidMigrationSetException(["No assemblies to search for migrations: add one with options.Assemblies.Add(typeof(SomeMigration).Assembly)."]);
-        var catalog = MigrationLoader.Load(_options.Assemblies, _options.TypeFilter, _services.GetService<IServiceProviderIsService>());
+        var catalog = new MigrationCatalogSource(_options, _services.GetService<IServiceProviderIsService>()).Catalog;
         var history = new MigrationHistory(_options.HistorySchema, _options.HistoryTable);
         await using var connections = new MigrationConnectionFactory(_options);
         // The history is read under the lock; the table is created, and the rows recorded, in one transaction with
         // reading the other tool's table: a refused import leaves nothing behind.
         return await HistorySession.RunAsync(connections, history, _options.LockTimeout, onWaiting: null, createTable: false, async session =>
         {
-            session.Stage = $"Reading {ForeignMigrationTools.NameOf(tool)}'s history";
+            var recording = $"Recording in the history table {history.QualifiedName}";
+            session.Stage = recording;
             var transaction = await session.BeginTransactionAsync(cancellationToken);
+            session.Stage = $"Reading {ForeignMigrationTools.NameOf(tool)}'s history";
             var name = table ?? ForeignHistoryReader.DefaultTable(tool);
             var found = await ForeignHistoryReader.FindTableAsync(session.Connection, transaction, name, cancellationToken) ?? throw new HistoryImportException(
                 $"No table {name} in {connections.Target} (looked up through the search_path): this is not a database {ForeignMigrationTools.NameOf(tool)} migrated, " +
@@ -70,7 +70,7 @@ public sealed class MigrationHistoryImporter
             var entries = await ForeignHistoryReader.ReadAsync(session.Connection, transaction, tool, found, cancellationToken);
 
             var (matched, skipped) = Match(tool, entries, catalog);
-            session.Stage = $"Recording in the history table {history.QualifiedName}";
+            session.Stage = recording;
             var existing = session.Rows.Select(r => r.Version).ToHashSet();
             var toRecord = matched
                 .Where(m => !existing.Contains(m.Migration.Version))

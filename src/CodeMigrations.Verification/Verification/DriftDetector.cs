@@ -15,39 +15,14 @@ namespace CodeMigrations.Verification;
 /// </summary>
 public sealed class DriftDetector
 {
-    private readonly CodeMigrationsOptions _options;
-    private readonly MigrationCatalogSource _catalog;
-    private readonly MigrationConnectionFactory? _connections;
-    private readonly IServiceProvider _services;
-    private readonly MigrationHistory _history;
-    private readonly MigrationActivator _activator;
-    private readonly MigrationExecutor _executor;
+    private readonly ScratchRunParts _parts;
 
     /// <summary>Creates a detector for the database, migrations and history table of <paramref name="options"/>.</summary>
     /// <param name="options">The target database, the assemblies, the type filter, the history table.</param>
     /// <param name="services">Creates migrations whose constructors take services; <see langword="null"/> when none do.</param>
-    public DriftDetector(CodeMigrationsOptions options, IServiceProvider? services = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        _services = services ?? ScratchMigrations.NoServices.Instance;
-        _catalog = new MigrationCatalogSource(options, services?.GetService<IServiceProviderIsService>());
-        _history = new MigrationHistory(options.HistorySchema, options.HistoryTable);
-        _activator = new MigrationActivator();
-        _executor = new MigrationExecutor(options);
-    }
+    public DriftDetector(CodeMigrationsOptions options, IServiceProvider? services = null) => _parts = ScratchRunParts.For(options, services);
 
-    internal DriftDetector(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections,
-        MigrationHistory history, MigrationActivator activator, MigrationExecutor executor, IServiceProvider services)
-    {
-        _options = options;
-        _catalog = catalog;
-        _connections = connections;
-        _history = history;
-        _activator = activator;
-        _executor = executor;
-        _services = services;
-    }
+    internal DriftDetector(ScratchRunParts parts) => _parts = parts;
 
     /// <summary>Compares the target database with what its applied migrations produce; see <see cref="DriftDetector"/>.</summary>
     /// <param name="options">The scratch database to use instead of a created one.</param>
@@ -62,62 +37,54 @@ public sealed class DriftDetector
     public async Task<DriftReport> DetectAsync(DriftOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DriftOptions();
-        var catalog = _catalog.Catalog;
+        var catalog = _parts.Catalog.Catalog;
         var clock = Stopwatch.StartNew();
-        var snapshotOptions = SchemaSnapshotOptions.For(_options);
-        var ownedConnections = _connections is null ? new MigrationConnectionFactory(_options) : null;
-        var connections = _connections ?? ownedConnections!;
+        var snapshotOptions = SchemaSnapshotOptions.For(_parts.Options);
+        await using var lease = _parts.LeaseConnections();
+        var connections = lease.Factory;
+        await using var target = await connections.OpenAsync(cancellationToken);
+        var notes = new List<string>();
+        List<HistoryRow> rows;
+        SchemaSnapshot found;
+        var stage = $"Reading the history and the schema of {connections.Target}";
         try
         {
-            await using var target = await connections.OpenAsync(cancellationToken);
-            var notes = new List<string>();
-            List<HistoryRow> rows;
-            SchemaSnapshot found;
-            var stage = $"Reading the history and the schema of {connections.Target}";
-            try
-            {
-                var hasHistory = await _history.ExistsAsync(target, cancellationToken);
-                rows = hasHistory ? await _history.ReadAsync(target, cancellationToken) : [];
-                if (!hasHistory)
-                    notes.Add($"The database has no history table {_history.QualifiedName}: no migration counts as applied.");
-                found = await SchemaSnapshot.CaptureAsync(target, snapshotOptions, cancellationToken);
-            }
-            catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new MigrationDatabaseException($"{stage} failed: {MigrationExecutor.DescribeError(e)}", e);
-            }
-
-            var toApply = Plan(catalog, rows, notes);
-
-            var scratch = options.ScratchConnectionString is { } given
-                ? await ScratchDatabase.OpenAsync(given, _options.ApplicationName, _history, cancellationToken)
-                : await ScratchDatabase.CreateAsync(target, "drift", cancellationToken);
-            SchemaSnapshot expected;
-            try
-            {
-                expected = await BuildExpectedAsync(scratch, toApply, snapshotOptions, notes, cancellationToken);
-            }
-            catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                await scratch.CloseAsync();
-                throw new MigrationDatabaseException(
-                    $"Building the expected schema on the scratch database {scratch.Name} failed: {MigrationExecutor.DescribeError(e)}", e);
-            }
-            catch
-            {
-                await scratch.CloseAsync();
-                throw;
-            }
-
-            if (await scratch.CloseAsync() is { } dropProblem)
-                notes.Add(dropProblem);
-            return new DriftReport(SchemaDiff.Compare(expected, found), toApply.Select(m => m.Version).ToList(), notes, scratch.Name, clock.Elapsed);
+            var hasHistory = await _parts.History.ExistsAsync(target, cancellationToken);
+            rows = hasHistory ? await _parts.History.ReadAsync(target, cancellationToken) : [];
+            if (!hasHistory)
+                notes.Add($"The database has no history table {_parts.History.QualifiedName}: no migration counts as applied.");
+            found = await SchemaSnapshot.CaptureAsync(target, snapshotOptions, cancellationToken);
         }
-        finally
+        catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
         {
-            if (ownedConnections is not null)
-                await ownedConnections.DisposeAsync();
+            throw new MigrationDatabaseException($"{stage} failed: {MigrationExecutor.DescribeError(e)}", e);
         }
+
+        var toApply = Plan(catalog, rows, notes);
+
+        var scratch = options.ScratchConnectionString is { } given
+            ? await ScratchDatabase.OpenAsync(given, _parts.Options.ApplicationName, _parts.History, cancellationToken)
+            : await ScratchDatabase.CreateAsync(target, "drift", cancellationToken);
+        SchemaSnapshot expected;
+        try
+        {
+            expected = await BuildExpectedAsync(scratch, toApply, snapshotOptions, notes, cancellationToken);
+        }
+        catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            await scratch.CloseAsync();
+            throw new MigrationDatabaseException(
+                $"Building the expected schema on the scratch database {scratch.Name} failed: {MigrationExecutor.DescribeError(e)}", e);
+        }
+        catch
+        {
+            await scratch.CloseAsync();
+            throw;
+        }
+
+        if (await scratch.CloseAsync() is { } dropProblem)
+            notes.Add(dropProblem);
+        return new DriftReport(SchemaDiff.Compare(expected, found), toApply.Select(m => m.Version).ToList(), notes, scratch.Name, clock.Elapsed);
     }
 
     /// <summary>The known migrations the history lists as applied, oldest first; notes what cannot be rebuilt.</summary>
@@ -155,9 +122,9 @@ public sealed class DriftDetector
         var connection = scratch.Connection;
         // The runner creates the history table's schema before the first migration runs; so do we, or that schema
         // would show as drift.
-        var createdSchema = await _history.CreateSchemaIfMissingAsync(connection, cancellationToken);
+        var createdSchema = await _parts.History.CreateSchemaIfMissingAsync(connection, cancellationToken);
 
-        await using var runner = new ScratchMigrations(_services, _activator, _executor);
+        await using var runner = _parts.CreateMigrations();
         var applied = new List<MigrationInfo>(toApply.Count);
         foreach (var migration in toApply)
         {
@@ -184,7 +151,7 @@ public sealed class DriftDetector
             if (await MigrationVerifier.RevertAllAsync(connection, runner, applied, cancellationToken) is { } cleanup)
                 notes.Add(cleanup);
             else if (createdSchema)
-                await _history.DropSchemaIfEmptyAsync(connection, cancellationToken);
+                await _parts.History.DropSchemaIfEmptyAsync(connection, cancellationToken);
         }
 
         return expected;

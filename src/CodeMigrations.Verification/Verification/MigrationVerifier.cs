@@ -21,39 +21,14 @@ namespace CodeMigrations.Verification;
 /// </remarks>
 public sealed class MigrationVerifier
 {
-    private readonly CodeMigrationsOptions _options;
-    private readonly MigrationCatalogSource _catalog;
-    private readonly MigrationConnectionFactory? _connections;
-    private readonly IServiceProvider _services;
-    private readonly MigrationHistory _history;
-    private readonly MigrationActivator _activator;
-    private readonly MigrationExecutor _executor;
+    private readonly ScratchRunParts _parts;
 
     /// <summary>Creates a verifier for the migrations, server and history table of <paramref name="options"/>.</summary>
     /// <param name="options">The connection (its server hosts the scratch database), the assemblies, the type filter.</param>
     /// <param name="services">Creates migrations whose constructors take services; <see langword="null"/> when none do.</param>
-    public MigrationVerifier(CodeMigrationsOptions options, IServiceProvider? services = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        _services = services ?? ScratchMigrations.NoServices.Instance;
-        _catalog = new MigrationCatalogSource(options, services?.GetService<IServiceProviderIsService>());
-        _history = new MigrationHistory(options.HistorySchema, options.HistoryTable);
-        _activator = new MigrationActivator();
-        _executor = new MigrationExecutor(options);
-    }
+    public MigrationVerifier(CodeMigrationsOptions options, IServiceProvider? services = null) => _parts = ScratchRunParts.For(options, services);
 
-    internal MigrationVerifier(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections,
-        MigrationHistory history, MigrationActivator activator, MigrationExecutor executor, IServiceProvider services)
-    {
-        _options = options;
-        _catalog = catalog;
-        _connections = connections;
-        _history = history;
-        _activator = activator;
-        _executor = executor;
-        _services = services;
-    }
+    internal MigrationVerifier(ScratchRunParts parts) => _parts = parts;
 
     /// <summary>Verifies every migration, oldest first, on a scratch database; see <see cref="MigrationVerifier"/>.</summary>
     /// <param name="options">The scratch database to use instead of a created one, and a progress listener.</param>
@@ -65,17 +40,17 @@ public sealed class MigrationVerifier
     public async Task<VerificationResult> VerifyAsync(VerificationOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new VerificationOptions();
-        var migrations = _catalog.Catalog.Migrations;
+        var migrations = _parts.Catalog.Catalog.Migrations;
         var clock = Stopwatch.StartNew();
-        var ownedConnections = _connections is null ? new MigrationConnectionFactory(_options) : null;
-        var connections = _connections ?? ownedConnections!;
+        await using var lease = _parts.LeaseConnections();
+        var connections = lease.Factory;
         NpgsqlConnection? server = null;
         try
         {
             ScratchDatabase scratch;
             if (options.ScratchConnectionString is { } given)
             {
-                scratch = await ScratchDatabase.OpenAsync(given, _options.ApplicationName, _history, cancellationToken);
+                scratch = await ScratchDatabase.OpenAsync(given, _parts.Options.ApplicationName, _parts.History, cancellationToken);
             }
             else
             {
@@ -87,7 +62,7 @@ public sealed class MigrationVerifier
             (List<MigrationVerification> Verified, List<MigrationInfo> Applied) run;
             try
             {
-                await using var runner = new ScratchMigrations(_services, _activator, _executor);
+                await using var runner = _parts.CreateMigrations();
                 run = await RunAsync(scratch, runner, migrations, options.Progress, cancellationToken);
                 if (!scratch.IsOwned && await RevertAllAsync(scratch.Connection, runner, run.Applied, cancellationToken) is { } cleanup)
                     notes.Add(cleanup);
@@ -113,8 +88,6 @@ public sealed class MigrationVerifier
         {
             if (server is not null)
                 await server.DisposeAsync();
-            if (ownedConnections is not null)
-                await ownedConnections.DisposeAsync();
         }
     }
 

@@ -1,7 +1,4 @@
 using CodeMigrations;
-using CodeMigrations.Execution;
-using CodeMigrations.History;
-using CodeMigrations.Loading;
 using CodeMigrations.Running;
 using CodeMigrations.Schema;
 using CodeMigrations.Verification;
@@ -30,22 +27,8 @@ public static class VerificationServiceCollectionExtensions
         services.TryAddSingleton(sp => new SchemaReader(
             sp.GetRequiredService<CodeMigrationsOptions>(),
             sp.GetRequiredService<MigrationConnectionFactory>()));
-        services.TryAddSingleton(sp => new MigrationVerifier(
-            sp.GetRequiredService<CodeMigrationsOptions>(),
-            sp.GetRequiredService<MigrationCatalogSource>(),
-            sp.GetRequiredService<MigrationConnectionFactory>(),
-            sp.GetRequiredService<MigrationHistory>(),
-            sp.GetRequiredService<MigrationActivator>(),
-            sp.GetRequiredService<MigrationExecutor>(),
-            sp));
-        services.TryAddSingleton(sp => new DriftDetector(
-            sp.GetRequiredService<CodeMigrationsOptions>(),
-            sp.GetRequiredService<MigrationCatalogSource>(),
-            sp.GetRequiredService<MigrationConnectionFactory>(),
-            sp.GetRequiredService<MigrationHistory>(),
-            sp.GetRequiredService<MigrationActivator>(),
-            sp.GetRequiredService<MigrationExecutor>(),
-            sp));
+        services.TryAddSingleton(sp => new MigrationVerifier(ScratchRunParts.Registered(sp)));
+        services.TryAddSingleton(sp => new DriftDetector(ScratchRunParts.Registered(sp)));
         return services;
     }
 }
