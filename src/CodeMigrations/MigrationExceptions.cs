@@ -57,11 +57,18 @@ public sealed class UnknownMigrationTargetException : MigrationException
 public sealed class MigrationFailedException : MigrationException
 {
     /// <summary>Creates the exception.</summary>
-    public MigrationFailedException(MigrationInfo migration, MigrationDirection direction, string message, Exception innerException)
+    /// <param name="migration">The migration that failed.</param>
+    /// <param name="direction">Whether it failed applying or reverting.</param>
+    /// <param name="message">What happened and what to do, for a person.</param>
+    /// <param name="innerException">The error itself: PostgreSQL's (see <see cref="PostgresError"/>), or a code step's.</param>
+    /// <param name="failedStep">Where in the migration it failed; <see langword="null"/> when it failed outside its steps.</param>
+    public MigrationFailedException(MigrationInfo migration, MigrationDirection direction, string message, Exception innerException,
+        MigrationStepFailure? failedStep = null)
         : base(message, innerException)
     {
         Migration = migration;
         Direction = direction;
+        FailedStep = failedStep;
     }
 
     /// <summary>The migration that failed.</summary>
@@ -70,8 +77,36 @@ public sealed class MigrationFailedException : MigrationException
     /// <summary>Whether it failed applying or reverting.</summary>
     public MigrationDirection Direction { get; }
 
+    /// <summary>
+    /// The step that failed and, for SQL, the statement and the line PostgreSQL pointed at; <see langword="null"/> when
+    /// the migration failed outside its steps (starting its transaction, recording its history row, its COMMIT).
+    /// </summary>
+    public MigrationStepFailure? FailedStep { get; }
+
+    /// <summary>The error PostgreSQL reported (SQLSTATE, message, position, detail, hint), when PostgreSQL reported the failure.</summary>
+    public Npgsql.PostgresException? PostgresError => InnerException as Npgsql.PostgresException;
+
     /// <summary>The PostgreSQL error code (SQLSTATE), when PostgreSQL reported the failure.</summary>
-    public string? SqlState => (InnerException as Npgsql.PostgresException)?.SqlState;
+    public string? SqlState => PostgresError?.SqlState;
+}
+
+/// <summary>Where in a migration a <see cref="MigrationFailedException"/> happened.</summary>
+/// <param name="Number">The step's number among the steps of the direction that ran, from 1.</param>
+/// <param name="Count">How many steps that direction has.</param>
+/// <param name="Step">The step.</param>
+/// <param name="Statement">
+/// The statement of a SQL step that failed, with its place in the step's text; <see langword="null"/> for a code step,
+/// or for a SQL step sent whole (one with Dapper parameters, in a transaction).
+/// </param>
+/// <param name="Line">
+/// The line of the step's text PostgreSQL's error points at; <see langword="null"/> when the statement is not known or
+/// PostgreSQL gave no position.
+/// </param>
+public sealed record MigrationStepFailure(int Number, int Count, MigrationStep Step, Sql.SqlStatement? Statement, int? Line)
+{
+    /// <summary>"step 2 of 3 (SQL: DROP TABLE books), line 4 of the step": how messages place the failure.</summary>
+    /// <returns>One line.</returns>
+    public override string ToString() => $"step {Number} of {Count} ({Step.Describe()})" + (Line is { } line ? $", line {line} of the step" : "");
 }
 
 /// <summary>

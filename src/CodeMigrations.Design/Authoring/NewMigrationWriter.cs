@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using CodeMigrations.Loading;
 
 namespace CodeMigrations.Authoring;
@@ -12,21 +11,11 @@ namespace CodeMigrations.Authoring;
 /// </summary>
 public static partial class NewMigrationWriter
 {
-    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
-    {
-        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue", "decimal",
-        "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally", "fixed", "float", "for",
-        "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock", "long", "namespace", "new", "null",
-        "object", "operator", "out", "override", "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte",
-        "sealed", "short", "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
-        "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
-    };
-
     /// <summary>Writes the file and returns its path and version.</summary>
     /// <exception cref="MigrationException">The name is not a C# identifier, the version or the file exists already.</exception>
     public static (string Path, long Version) Write(string name, string directory, DateTime utcNow, MigrationCatalog? existing)
     {
-        if (!Identifier().IsMatch(name) || Keywords.Contains(name))
+        if (!Identifier().IsMatch(name) || ProjectNames.IsKeyword(name))
         {
             throw new MigrationException(
                 $"'{name}' is not a valid C# class name: use letters, digits and underscores, starting with a letter (e.g. AddEmailToUsers), and not a C# keyword.");
@@ -73,46 +62,8 @@ public static partial class NewMigrationWriter
     }
 
     /// <summary>The nearest project's root namespace plus the folders below it: <c>MyApp.Migrations</c>.</summary>
-    internal static string? FindNamespace(string directory)
-    {
-        var folders = new List<string>();
-        for (var current = new DirectoryInfo(directory); current is not null; current = current.Parent)
-        {
-            var project = current.GetFiles("*.csproj").OrderBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault();
-            if (project is not null)
-            {
-                var root = RootNamespace(project);
-                folders.Reverse();
-                return string.Join('.', new[] { root }.Concat(folders.Select(Sanitize)));
-            }
-
-            folders.Add(current.Name);
-        }
-
-        return null;
-    }
-
-    private static string RootNamespace(FileInfo project)
-    {
-        try
-        {
-            var declared = XDocument.Load(project.FullName).Descendants().FirstOrDefault(e => e.Name.LocalName == "RootNamespace")?.Value;
-            if (!string.IsNullOrWhiteSpace(declared))
-                return declared.Trim();
-        }
-        catch (System.Xml.XmlException)
-        {
-            // An unreadable project file: fall back to its name, as MSBuild does.
-        }
-
-        return string.Join('.', Path.GetFileNameWithoutExtension(project.Name).Split('.').Select(Sanitize));
-    }
-
-    private static string Sanitize(string part)
-    {
-        var cleaned = Regex.Replace(part, "[^A-Za-z0-9_]", "_");
-        return cleaned.Length > 0 && char.IsDigit(cleaned[0]) ? "_" + cleaned : cleaned;
-    }
+    internal static string? FindNamespace(string directory) =>
+        ProjectNames.FindProject(directory) is ({ } project, var folders) ? ProjectNames.Namespace(project, folders) : null;
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
     private static partial Regex Identifier();

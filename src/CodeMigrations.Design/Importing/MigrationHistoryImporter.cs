@@ -6,8 +6,6 @@ using CodeMigrations.History;
 using CodeMigrations.Loading;
 using CodeMigrations.Running;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace CodeMigrations.Importing;
 
@@ -33,6 +31,7 @@ public sealed class MigrationHistoryImporter
 {
     private readonly CodeMigrationsOptions _options;
     private readonly IServiceProvider _services;
+    private readonly MigrationActivator _activator = new();
 
     /// <summary>Creates the importer for the configured database, history table and migration assemblies.</summary>
     /// <param name="options">The connection, the assemblies holding the migration classes, the history table.</param>
@@ -53,71 +52,47 @@ public sealed class MigrationHistoryImporter
     /// <exception cref="MigrationDatabaseException">The database could not be reached or used.</exception>
     public async Task<HistoryImportResult> ImportAsync(ForeignMigrationTool tool, string? table = null, CancellationToken cancellationToken = default)
     {
-        if (_options.Assemblies.Count == 0)
-            throw new InvalidMigrationSetException(["No assemblies to search for migrations: add one with options.Assemblies.Add(typeof(SomeMigration).Assembly)."]);
-        var catalog = MigrationLoader.Load(_options.Assemblies, _options.TypeFilter, _services.GetService<IServiceProviderIsService>());
+        var catalog = new MigrationCatalogSource(_options, _services.GetService<IServiceProviderIsService>()).Catalog;
         var history = new MigrationHistory(_options.HistorySchema, _options.HistoryTable);
         await using var connections = new MigrationConnectionFactory(_options);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var stage = "Taking the migration lock";
-        try
+        // The history is read under the lock; the table is created, and the rows recorded, in one transaction with
+        // reading the other tool's table: a refused import leaves nothing behind.
+        return await HistorySession.RunAsync(connections, history, _options.LockTimeout, onWaiting: null, createTable: false, async session =>
         {
-            await MigrationLock.AcquireAsync(connection, history.LockKey, _options.LockTimeout, _ => { }, cancellationToken);
-            try
-            {
-                stage = $"Reading {ForeignMigrationTools.NameOf(tool)}'s history";
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                var name = table ?? ForeignHistoryReader.DefaultTable(tool);
-                var found = await ForeignHistoryReader.FindTableAsync(connection, transaction, name, cancellationToken) ?? throw new HistoryImportException(
-                    $"No table {name} in {connections.Target} (looked up through the search_path): this is not a database {ForeignMigrationTools.NameOf(tool)} migrated, " +
-                    "or its history table is elsewhere: give it with --table SCHEMA.NAME. Nothing was recorded.");
-                var entries = await ForeignHistoryReader.ReadAsync(connection, transaction, tool, found, cancellationToken);
+            var recording = $"Recording in the history table {history.QualifiedName}";
+            session.Stage = recording;
+            var transaction = await session.BeginTransactionAsync(cancellationToken);
+            session.Stage = $"Reading {ForeignMigrationTools.NameOf(tool)}'s history";
+            var name = table ?? ForeignHistoryReader.DefaultTable(tool);
+            var found = await ForeignHistoryReader.FindTableAsync(session.Connection, transaction, name, cancellationToken) ?? throw new HistoryImportException(
+                $"No table {name} in {connections.Target} (looked up through the search_path): this is not a database {ForeignMigrationTools.NameOf(tool)} migrated, " +
+                "or its history table is elsewhere: give it with --table SCHEMA.NAME. Nothing was recorded.");
+            var entries = await ForeignHistoryReader.ReadAsync(session.Connection, transaction, tool, found, cancellationToken);
 
-                var (matched, skipped) = Match(tool, entries, catalog);
-                stage = $"Recording in the history table {history.QualifiedName}";
-                await history.CreateIfMissingAsync(connection, cancellationToken);
-                var existing = (await history.ReadAsync(connection, cancellationToken)).Select(r => r.Version).ToHashSet();
-                var toRecord = matched.Where(m => !existing.Contains(m.Migration.Version)).ToList();
-                var recorded = new List<MigrationInfo>();
-                if (toRecord.Count > 0)
+            var (matched, skipped) = Match(tool, entries, catalog);
+            session.Stage = recording;
+            var existing = session.Rows.Select(r => r.Version).ToHashSet();
+            var toRecord = matched
+                .Where(m => !existing.Contains(m.Migration.Version))
+                .Select(m => new BaselineEntry(m.Migration, Checksum(m.Migration))
                 {
-                    await using var batch = new NpgsqlBatch(connection, transaction);
-                    foreach (var (migration, entry) in toRecord)
-                        batch.BatchCommands.Add(RecordCommand(history, migration, entry, Checksum(migration)));
-                    await batch.ExecuteNonQueryAsync(cancellationToken);
-                    for (var i = 0; i < toRecord.Count; i++)
-                    {
-                        if (batch.BatchCommands[i].RecordsAffected == 1)
-                            recorded.Add(toRecord[i].Migration);
-                    }
-                }
+                    AppliedAt = m.Entry.AppliedAt,
+                    ExecutionTime = m.Entry.ExecutionMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+                    AppliedBy = m.Entry.AppliedBy,
+                })
+                .ToList();
+            var recorded = await history.RecordBaselineAsync(session.Connection, toRecord, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
 
-                await transaction.CommitAsync(cancellationToken);
-                var applied = existing.Concat(recorded.Select(m => m.Version)).ToHashSet();
-                return new HistoryImportResult(tool, found.Name)
-                {
-                    Recorded = recorded,
-                    AlreadyRecorded = matched.Select(m => m.Migration).Where(m => existing.Contains(m.Version)).ToList(),
-                    Skipped = skipped,
-                    Pending = catalog.Migrations.Where(m => !applied.Contains(m.Version)).ToList(),
-                };
-            }
-            finally
+            var applied = existing.Concat(recorded.Select(m => m.Version)).ToHashSet();
+            return new HistoryImportResult(tool, found.Name)
             {
-                try
-                {
-                    await MigrationLock.ReleaseAsync(connection, history.LockKey);
-                }
-                catch (NpgsqlException)
-                {
-                    // Closing the connection releases a session lock on the server.
-                }
-            }
-        }
-        catch (NpgsqlException e) when (e is not PostgresException { SqlState: "57014" } || !cancellationToken.IsCancellationRequested)
-        {
-            throw new MigrationDatabaseException($"{stage} failed on {connections.Target}: {MigrationExecutor.DescribeError(e)}", e);
-        }
+                Recorded = recorded,
+                AlreadyRecorded = matched.Select(m => m.Migration).Where(m => existing.Contains(m.Version)).ToList(),
+                Skipped = skipped,
+                Pending = catalog.Migrations.Where(m => !applied.Contains(m.Version)).ToList(),
+            };
+        }, cancellationToken);
     }
 
     /// <summary>Pairs each row of the other tool with the class it names; a row naming none is skipped with the reason.</summary>
@@ -205,30 +180,14 @@ public sealed class MigrationHistoryImporter
         return name == file || name.EndsWith("/" + file, StringComparison.Ordinal) || name.EndsWith("." + file, StringComparison.Ordinal);
     }
 
-    private static NpgsqlBatchCommand RecordCommand(MigrationHistory history, MigrationInfo migration, ForeignHistoryEntry entry, string? checksum)
-    {
-        var command = new NpgsqlBatchCommand(
-            $"INSERT INTO {history.QualifiedName} (version, name, class_name, applied_at, execution_ms, applied_by, checksum, state) " +
-            "VALUES ($1, $2, $3, coalesce($4, now()), $5, coalesce($6, current_user), $7, 'baseline') ON CONFLICT (version) DO NOTHING");
-        command.Parameters.Add(new NpgsqlParameter<long>(null!, migration.Version));
-        command.Parameters.Add(new NpgsqlParameter<string>(null!, migration.Name));
-        command.Parameters.Add(new NpgsqlParameter<string>(null!, migration.TypeFullName));
-        command.Parameters.Add(new NpgsqlParameter { Value = entry.AppliedAt is { } at ? at.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = entry.ExecutionMs is { } ms ? ms : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.AppliedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)checksum ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        return command;
-    }
-
     /// <summary>The checksum <c>up</c> would record, so that <c>validate</c> checks imported rows too; null when the class cannot be described.</summary>
     private string? Checksum(MigrationInfo migration)
     {
         try
         {
-            var instance = (Migration)ActivatorUtilities.CreateInstance(_services, migration.Type);
-            return PreparedMigration.Prepare(migration, instance, MigrationDirection.Up).Checksum;
+            return _activator.DescribeUp(migration, _services).Checksum;
         }
-        catch (Exception e) when (e is InvalidMigrationException or InvalidOperationException or TargetInvocationException or MigrationException)
+        catch (InvalidMigrationException)
         {
             return null;
         }

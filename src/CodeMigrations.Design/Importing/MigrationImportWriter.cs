@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
+using CodeMigrations.Authoring;
 
 namespace CodeMigrations.Importing;
 
@@ -35,16 +36,6 @@ public static partial class MigrationImportWriter
 {
     private const string SqlFolder = "Sql";
 
-    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
-    {
-        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue", "decimal",
-        "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally", "fixed", "float", "for",
-        "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock", "long", "namespace", "new", "null",
-        "object", "operator", "out", "override", "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte",
-        "sealed", "short", "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
-        "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
-    };
-
     // Names the generated code uses unqualified: a class with one of them would hide the type it means.
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
     {
@@ -68,14 +59,14 @@ public static partial class MigrationImportWriter
         var problems = new List<string>();
         var warnings = new List<string>();
 
-        var (project, folders) = FindProject(output);
+        var (project, folders) = ProjectNames.FindProject(output);
         var createProject = project is null;
         var @namespace = options.Namespace?.Trim();
         if (@namespace is not null && !ValidNamespace().IsMatch(@namespace))
             problems.Add($"'{@namespace}' is not a C# namespace: use identifiers separated by dots, such as Blog.Migrations.");
         @namespace ??= project is null
-            ? string.Join('.', Path.GetFileName(output).Split('.', StringSplitOptions.RemoveEmptyEntries).Select(Sanitize))
-            : string.Join('.', new[] { RootNamespace(project) }.Concat(folders.Select(Sanitize)));
+            ? string.Join('.', Path.GetFileName(output).Split('.', StringSplitOptions.RemoveEmptyEntries).Select(ProjectNames.Sanitize))
+            : ProjectNames.Namespace(project, folders);
         if (@namespace.Length == 0)
             @namespace = "Migrations";
 
@@ -256,7 +247,7 @@ public static partial class MigrationImportWriter
 
         if (text.Length == 0)
             return $"Migration{version}";
-        if (char.IsDigit(text[0]) || Keywords.Contains(text.ToString()))
+        if (char.IsDigit(text[0]) || ProjectNames.IsKeyword(text.ToString()))
             text.Insert(0, "Migration");
         return text.ToString();
     }
@@ -280,40 +271,6 @@ public static partial class MigrationImportWriter
             return bytes;
         var start = (int)file.Offset;
         return bytes[start..(file.Length is { } length ? start + (int)length : bytes.Length)];
-    }
-
-    /// <summary>The nearest <c>.csproj</c> in <paramref name="directory"/> or above it, and the folders from it down to <paramref name="directory"/>.</summary>
-    private static (string? Project, List<string> Folders) FindProject(string directory)
-    {
-        var folders = new List<string>();
-        for (var current = new DirectoryInfo(directory); current is not null; current = current.Parent)
-        {
-            if (current.Exists && current.GetFiles("*.csproj").OrderBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault() is { } project)
-            {
-                folders.Reverse();
-                return (project.FullName, folders);
-            }
-
-            folders.Add(current.Name);
-        }
-
-        return (null, []);
-    }
-
-    private static string RootNamespace(string project)
-    {
-        try
-        {
-            var declared = XDocument.Load(project).Descendants().FirstOrDefault(e => e.Name.LocalName == "RootNamespace")?.Value;
-            if (!string.IsNullOrWhiteSpace(declared))
-                return declared.Trim();
-        }
-        catch (XmlException)
-        {
-            // An unreadable project file: fall back to its name, as MSBuild does.
-        }
-
-        return string.Join('.', Path.GetFileNameWithoutExtension(project).Split('.').Select(Sanitize));
     }
 
     /// <summary>Whether the project's <c>EmbeddedResource</c> items cover every copied file (globs as MSBuild reads them; imports are not followed).</summary>
@@ -407,12 +364,6 @@ public static partial class MigrationImportWriter
     {
         var name = Path.GetFileName(output);
         return string.IsNullOrWhiteSpace(name) ? "Migrations" : name;
-    }
-
-    private static string Sanitize(string part)
-    {
-        var cleaned = Regex.Replace(part, "[^A-Za-z0-9_]", "_");
-        return cleaned.Length > 0 && char.IsDigit(cleaned[0]) ? "_" + cleaned : cleaned;
     }
 
     private static string Literal(string value)

@@ -15,29 +15,14 @@ namespace CodeMigrations.Verification;
 /// </summary>
 public sealed class DriftDetector
 {
-    private readonly CodeMigrationsOptions _options;
-    private readonly MigrationCatalogSource _catalog;
-    private readonly MigrationConnectionFactory? _connections;
-    private readonly IServiceProvider _services;
+    private readonly ScratchRunParts _parts;
 
     /// <summary>Creates a detector for the database, migrations and history table of <paramref name="options"/>.</summary>
     /// <param name="options">The target database, the assemblies, the type filter, the history table.</param>
     /// <param name="services">Creates migrations whose constructors take services; <see langword="null"/> when none do.</param>
-    public DriftDetector(CodeMigrationsOptions options, IServiceProvider? services = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        _services = services ?? ScratchMigrations.NoServices.Instance;
-        _catalog = new MigrationCatalogSource(options, services?.GetService<IServiceProviderIsService>());
-    }
+    public DriftDetector(CodeMigrationsOptions options, IServiceProvider? services = null) => _parts = ScratchRunParts.For(options, services);
 
-    internal DriftDetector(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections, IServiceProvider services)
-    {
-        _options = options;
-        _catalog = catalog;
-        _connections = connections;
-        _services = services;
-    }
+    internal DriftDetector(ScratchRunParts parts) => _parts = parts;
 
     /// <summary>Compares the target database with what its applied migrations produce; see <see cref="DriftDetector"/>.</summary>
     /// <param name="options">The scratch database to use instead of a created one.</param>
@@ -52,63 +37,54 @@ public sealed class DriftDetector
     public async Task<DriftReport> DetectAsync(DriftOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DriftOptions();
-        var catalog = _catalog.Catalog;
+        var catalog = _parts.Catalog.Catalog;
         var clock = Stopwatch.StartNew();
-        var history = new MigrationHistory(_options.HistorySchema, _options.HistoryTable);
-        var snapshotOptions = SchemaSnapshotOptions.For(_options);
-        var ownedConnections = _connections is null ? new MigrationConnectionFactory(_options) : null;
-        var connections = _connections ?? ownedConnections!;
+        var snapshotOptions = SchemaSnapshotOptions.For(_parts.Options);
+        await using var lease = _parts.LeaseConnections();
+        var connections = lease.Factory;
+        await using var target = await connections.OpenAsync(cancellationToken);
+        var notes = new List<string>();
+        List<HistoryRow> rows;
+        SchemaSnapshot found;
+        var stage = $"Reading the history and the schema of {connections.Target}";
         try
         {
-            await using var target = await connections.OpenAsync(cancellationToken);
-            var notes = new List<string>();
-            List<HistoryRow> rows;
-            SchemaSnapshot found;
-            var stage = $"Reading the history and the schema of {connections.Target}";
-            try
-            {
-                var hasHistory = await history.ExistsAsync(target, cancellationToken);
-                rows = hasHistory ? await history.ReadAsync(target, cancellationToken) : [];
-                if (!hasHistory)
-                    notes.Add($"The database has no history table {history.QualifiedName}: no migration counts as applied.");
-                found = await SchemaSnapshot.CaptureAsync(target, snapshotOptions, cancellationToken);
-            }
-            catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new MigrationDatabaseException($"{stage} failed: {MigrationExecutor.DescribeError(e)}", e);
-            }
-
-            var toApply = Plan(catalog, rows, notes);
-
-            var scratch = options.ScratchConnectionString is { } given
-                ? await ScratchDatabase.OpenAsync(given, _options.ApplicationName, history, cancellationToken)
-                : await ScratchDatabase.CreateAsync(target, "drift", cancellationToken);
-            SchemaSnapshot expected;
-            try
-            {
-                expected = await BuildExpectedAsync(scratch, toApply, snapshotOptions, notes, cancellationToken);
-            }
-            catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                await scratch.CloseAsync();
-                throw new MigrationDatabaseException(
-                    $"Building the expected schema on the scratch database {scratch.Name} failed: {MigrationExecutor.DescribeError(e)}", e);
-            }
-            catch
-            {
-                await scratch.CloseAsync();
-                throw;
-            }
-
-            if (await scratch.CloseAsync() is { } dropProblem)
-                notes.Add(dropProblem);
-            return new DriftReport(SchemaDiff.Compare(expected, found), toApply.Select(m => m.Version).ToList(), notes, scratch.Name, clock.Elapsed);
+            var hasHistory = await _parts.History.ExistsAsync(target, cancellationToken);
+            rows = hasHistory ? await _parts.History.ReadAsync(target, cancellationToken) : [];
+            if (!hasHistory)
+                notes.Add($"The database has no history table {_parts.History.QualifiedName}: no migration counts as applied.");
+            found = await SchemaSnapshot.CaptureAsync(target, snapshotOptions, cancellationToken);
         }
-        finally
+        catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
         {
-            if (ownedConnections is not null)
-                await ownedConnections.DisposeAsync();
+            throw new MigrationDatabaseException($"{stage} failed: {MigrationExecutor.DescribeError(e)}", e);
         }
+
+        var toApply = Plan(catalog, rows, notes);
+
+        var scratch = options.ScratchConnectionString is { } given
+            ? await ScratchDatabase.OpenAsync(given, _parts.Options.ApplicationName, _parts.History, cancellationToken)
+            : await ScratchDatabase.CreateAsync(target, "drift", cancellationToken);
+        SchemaSnapshot expected;
+        try
+        {
+            expected = await BuildExpectedAsync(scratch, toApply, snapshotOptions, notes, cancellationToken);
+        }
+        catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            await scratch.CloseAsync();
+            throw new MigrationDatabaseException(
+                $"Building the expected schema on the scratch database {scratch.Name} failed: {MigrationExecutor.DescribeError(e)}", e);
+        }
+        catch
+        {
+            await scratch.CloseAsync();
+            throw;
+        }
+
+        if (await scratch.CloseAsync() is { } dropProblem)
+            notes.Add(dropProblem);
+        return new DriftReport(SchemaDiff.Compare(expected, found), toApply.Select(m => m.Version).ToList(), notes, scratch.Name, clock.Elapsed);
     }
 
     /// <summary>The known migrations the history lists as applied, oldest first; notes what cannot be rebuilt.</summary>
@@ -146,9 +122,9 @@ public sealed class DriftDetector
         var connection = scratch.Connection;
         // The runner creates the history table's schema before the first migration runs; so do we, or that schema
         // would show as drift.
-        var createdSchema = await CreateSchemaIfMissingAsync(connection, _options.HistorySchema, cancellationToken);
+        var createdSchema = await _parts.History.CreateSchemaIfMissingAsync(connection, cancellationToken);
 
-        await using var runner = new ScratchMigrations(_services, _options);
+        await using var runner = _parts.CreateMigrations();
         var applied = new List<MigrationInfo>(toApply.Count);
         foreach (var migration in toApply)
         {
@@ -158,7 +134,7 @@ public sealed class DriftDetector
             }
             catch (Exception e) when (e is MigrationFailedException or InvalidMigrationException)
             {
-                var reason = e is MigrationFailedException failed ? MigrationVerifier.DescribeFailure(failed, migration) : e.Message;
+                var reason = e is MigrationFailedException failed ? MigrationVerifier.DescribeFailure(failed) : e.Message;
                 if (!scratch.IsOwned)
                     await MigrationVerifier.RevertAllAsync(connection, runner, applied, cancellationToken);
                 throw new MigrationException(
@@ -175,33 +151,9 @@ public sealed class DriftDetector
             if (await MigrationVerifier.RevertAllAsync(connection, runner, applied, cancellationToken) is { } cleanup)
                 notes.Add(cleanup);
             else if (createdSchema)
-                await DropSchemaIfEmptyAsync(connection, _options.HistorySchema, cancellationToken);
+                await _parts.History.DropSchemaIfEmptyAsync(connection, cancellationToken);
         }
 
         return expected;
-    }
-
-    private static async Task<bool> CreateSchemaIfMissingAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
-    {
-        await using var check = new NpgsqlCommand("SELECT to_regnamespace($1) IS NULL", connection);
-        check.Parameters.Add(new NpgsqlParameter<string>(null!, MigrationHistory.QuoteIdentifier(schema)));
-        if (!(bool)(await check.ExecuteScalarAsync(cancellationToken))!)
-            return false;
-        await using var create = new NpgsqlCommand($"CREATE SCHEMA {MigrationHistory.QuoteIdentifier(schema)}", connection);
-        await create.ExecuteNonQueryAsync(cancellationToken);
-        return true;
-    }
-
-    private static async Task DropSchemaIfEmptyAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // Without CASCADE: refused, and left alone, if the migrations' Downs left something in it.
-            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {MigrationHistory.QuoteIdentifier(schema)}", connection);
-            await drop.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (PostgresException)
-        {
-        }
     }
 }

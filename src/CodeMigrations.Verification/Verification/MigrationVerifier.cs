@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CodeMigrations.Execution;
 using CodeMigrations.History;
 using CodeMigrations.Loading;
 using CodeMigrations.Running;
@@ -20,29 +21,14 @@ namespace CodeMigrations.Verification;
 /// </remarks>
 public sealed class MigrationVerifier
 {
-    private readonly CodeMigrationsOptions _options;
-    private readonly MigrationCatalogSource _catalog;
-    private readonly MigrationConnectionFactory? _connections;
-    private readonly IServiceProvider _services;
+    private readonly ScratchRunParts _parts;
 
     /// <summary>Creates a verifier for the migrations, server and history table of <paramref name="options"/>.</summary>
     /// <param name="options">The connection (its server hosts the scratch database), the assemblies, the type filter.</param>
     /// <param name="services">Creates migrations whose constructors take services; <see langword="null"/> when none do.</param>
-    public MigrationVerifier(CodeMigrationsOptions options, IServiceProvider? services = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        _services = services ?? ScratchMigrations.NoServices.Instance;
-        _catalog = new MigrationCatalogSource(options, services?.GetService<IServiceProviderIsService>());
-    }
+    public MigrationVerifier(CodeMigrationsOptions options, IServiceProvider? services = null) => _parts = ScratchRunParts.For(options, services);
 
-    internal MigrationVerifier(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections, IServiceProvider services)
-    {
-        _options = options;
-        _catalog = catalog;
-        _connections = connections;
-        _services = services;
-    }
+    internal MigrationVerifier(ScratchRunParts parts) => _parts = parts;
 
     /// <summary>Verifies every migration, oldest first, on a scratch database; see <see cref="MigrationVerifier"/>.</summary>
     /// <param name="options">The scratch database to use instead of a created one, and a progress listener.</param>
@@ -54,18 +40,17 @@ public sealed class MigrationVerifier
     public async Task<VerificationResult> VerifyAsync(VerificationOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new VerificationOptions();
-        var migrations = _catalog.Catalog.Migrations;
+        var migrations = _parts.Catalog.Catalog.Migrations;
         var clock = Stopwatch.StartNew();
-        var history = new MigrationHistory(_options.HistorySchema, _options.HistoryTable);
-        var ownedConnections = _connections is null ? new MigrationConnectionFactory(_options) : null;
-        var connections = _connections ?? ownedConnections!;
+        await using var lease = _parts.LeaseConnections();
+        var connections = lease.Factory;
         NpgsqlConnection? server = null;
         try
         {
             ScratchDatabase scratch;
             if (options.ScratchConnectionString is { } given)
             {
-                scratch = await ScratchDatabase.OpenAsync(given, _options.ApplicationName, history, cancellationToken);
+                scratch = await ScratchDatabase.OpenAsync(given, _parts.Options.ApplicationName, _parts.History, cancellationToken);
             }
             else
             {
@@ -77,7 +62,7 @@ public sealed class MigrationVerifier
             (List<MigrationVerification> Verified, List<MigrationInfo> Applied) run;
             try
             {
-                await using var runner = new ScratchMigrations(_services, _options);
+                await using var runner = _parts.CreateMigrations();
                 run = await RunAsync(scratch, runner, migrations, options.Progress, cancellationToken);
                 if (!scratch.IsOwned && await RevertAllAsync(scratch.Connection, runner, run.Applied, cancellationToken) is { } cleanup)
                     notes.Add(cleanup);
@@ -86,7 +71,7 @@ public sealed class MigrationVerifier
             {
                 await scratch.CloseAsync();
                 throw new MigrationDatabaseException(
-                    $"Verification failed on the scratch database {scratch.Name}: {Execution.MigrationExecutor.DescribeError(e)}", e);
+                    $"Verification failed on the scratch database {scratch.Name}: {MigrationExecutor.DescribeError(e)}", e);
             }
             catch
             {
@@ -103,8 +88,6 @@ public sealed class MigrationVerifier
         {
             if (server is not null)
                 await server.DisposeAsync();
-            if (ownedConnections is not null)
-                await ownedConnections.DisposeAsync();
         }
     }
 
@@ -180,7 +163,7 @@ public sealed class MigrationVerifier
         }
         catch (MigrationFailedException e)
         {
-            return DescribeFailure(e, migration);
+            return DescribeFailure(e);
         }
         catch (InvalidMigrationException e)
         {
@@ -211,20 +194,13 @@ public sealed class MigrationVerifier
     }
 
     /// <summary>
-    /// "at step 2 of 3 (SQL: DROP TABLE books): 42P01: table "books" does not exist": the executor's message without the
-    /// migration's name (the problem names it) and without the advice about history, which a scratch run has not.
+    /// "at step 2 of 3 (SQL: DROP TABLE books): 42P01: table "books" does not exist": where the migration failed and
+    /// PostgreSQL's error, from the failure's data. The problem it goes into names the migration, and a scratch run has
+    /// no history to give advice about.
     /// </summary>
-    internal static string DescribeFailure(MigrationFailedException failure, MigrationInfo migration)
+    internal static string DescribeFailure(MigrationFailedException failure)
     {
-        var lines = failure.Message.ReplaceLineEndings("\n").Split('\n');
-        var first = lines[0].TrimEnd(':');
-        foreach (var verb in (string[])["applying", "reverting"])
-        {
-            var prefix = $"Migration {migration} failed while {verb}, ";
-            if (first.StartsWith(prefix, StringComparison.Ordinal))
-                first = first[prefix.Length..];
-        }
-
-        return lines.Length > 1 ? $"{first}: {lines[1].Trim()}" : first;
+        var error = MigrationExecutor.DescribeError(failure.InnerException ?? failure);
+        return failure.FailedStep is { } step ? $"at {step}: {error}" : error;
     }
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using CodeMigrations.Execution;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -13,12 +12,16 @@ internal sealed class ScratchMigrations : IAsyncDisposable
 {
     private readonly AsyncServiceScope? _scope;
     private readonly IServiceProvider _services;
+    private readonly MigrationActivator _activator;
     private readonly MigrationExecutor _executor;
 
     /// <param name="services">The services migrations are created from.</param>
-    /// <param name="options">The command timeout, and the lock and statement timeouts each migration runs with, as in a real run.</param>
-    public ScratchMigrations(IServiceProvider services, CodeMigrationsOptions options)
+    /// <param name="activator">Creates the migrations.</param>
+    /// <param name="executor">Runs them, with the command, lock and statement timeouts of a real run.</param>
+    public ScratchMigrations(IServiceProvider services, MigrationActivator activator, MigrationExecutor executor)
     {
+        _activator = activator;
+        _executor = executor;
         if (services.GetService(typeof(IServiceScopeFactory)) is IServiceScopeFactory scopes)
         {
             _scope = scopes.CreateAsyncScope();
@@ -29,26 +32,11 @@ internal sealed class ScratchMigrations : IAsyncDisposable
             _services = services;
         }
 
-        _executor = new MigrationExecutor(_services, options.CommandTimeout, options);
     }
 
     /// <summary>Creates the migration and describes it for <paramref name="direction"/>.</summary>
     /// <exception cref="InvalidMigrationException">It could not be created, threw while describing, or cannot run as declared.</exception>
-    public PreparedMigration Prepare(MigrationInfo info, MigrationDirection direction)
-    {
-        Migration instance;
-        try
-        {
-            instance = (Migration)ActivatorUtilities.CreateInstance(_services, info.Type);
-        }
-        catch (Exception e)
-        {
-            var cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-            throw new InvalidMigrationException(info, $"Migration {info} could not be created: {cause.Message}", cause);
-        }
-
-        return PreparedMigration.Prepare(info, instance, direction);
-    }
+    public PreparedMigration Prepare(MigrationInfo info, MigrationDirection direction) => _activator.Prepare(info, direction, _services);
 
     /// <summary>Runs the migration's steps: in a transaction, unless the migration opts out.</summary>
     /// <exception cref="MigrationFailedException">A step failed.</exception>
@@ -58,8 +46,8 @@ internal sealed class ScratchMigrations : IAsyncDisposable
         if (migration.Steps.Count == 0)
             return Task.CompletedTask;
         return migration.Info.UseTransaction
-            ? _executor.ExecuteInTransactionAsync(connection, migration, direction, [], cancellationToken)
-            : _executor.ExecuteWithoutTransactionAsync(connection, migration, direction, cancellationToken);
+            ? _executor.ExecuteInTransactionAsync(connection, migration, direction, [], _services, cancellationToken)
+            : _executor.ExecuteWithoutTransactionAsync(connection, migration, direction, _services, cancellationToken);
     }
 
     /// <summary>Describes and runs the migration in one call.</summary>

@@ -1,5 +1,4 @@
 using CodeMigrations;
-using CodeMigrations.Loading;
 using CodeMigrations.Running;
 using CodeMigrations.Schema;
 using CodeMigrations.Verification;
@@ -13,7 +12,7 @@ public static class VerificationServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="SchemaReader"/> (<c>schema</c>), <see cref="MigrationVerifier"/> (<c>verify</c>) and
     /// <see cref="DriftDetector"/> (<c>drift</c>) on top of what <c>AddCodeMigrations</c> registers (the options, the
-    /// catalog source and the connection factory), sharing them.
+    /// catalog source, the connection factory, the history table, the activator and the executor), sharing them.
     /// </summary>
     /// <param name="services">A service collection on which <c>AddCodeMigrations</c> was called.</param>
     /// <returns>The same service collection, for chaining.</returns>
@@ -28,16 +27,8 @@ public static class VerificationServiceCollectionExtensions
         services.TryAddSingleton(sp => new SchemaReader(
             sp.GetRequiredService<CodeMigrationsOptions>(),
             sp.GetRequiredService<MigrationConnectionFactory>()));
-        services.TryAddSingleton(sp => new MigrationVerifier(
-            sp.GetRequiredService<CodeMigrationsOptions>(),
-            sp.GetRequiredService<MigrationCatalogSource>(),
-            sp.GetRequiredService<MigrationConnectionFactory>(),
-            sp));
-        services.TryAddSingleton(sp => new DriftDetector(
-            sp.GetRequiredService<CodeMigrationsOptions>(),
-            sp.GetRequiredService<MigrationCatalogSource>(),
-            sp.GetRequiredService<MigrationConnectionFactory>(),
-            sp));
+        services.TryAddSingleton(sp => new MigrationVerifier(ScratchRunParts.Registered(sp)));
+        services.TryAddSingleton(sp => new DriftDetector(ScratchRunParts.Registered(sp)));
         return services;
     }
 }

@@ -1,4 +1,6 @@
 using CodeMigrations;
+using CodeMigrations.Execution;
+using CodeMigrations.History;
 using CodeMigrations.Loading;
 using CodeMigrations.Running;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,9 +13,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class CodeMigrationsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IMigrationRunner"/> and what it needs for the configured database. Migrations are created from the
-    /// container for each run, so their constructors may take any registered service. The CodeMigrations.Verification
-    /// package adds <c>verify</c>, <c>drift</c> and <c>schema</c> on top with <c>AddCodeMigrationsVerification</c>.
+    /// Adds <see cref="IMigrationRunner"/> and the parts it coordinates for the configured database: the catalog source,
+    /// the connection factory, the history table, the activator and the executor, each only when not registered yet.
+    /// Migrations are created from the container for each run, so their constructors may take any registered service.
+    /// The CodeMigrations.Verification package adds <c>verify</c>, <c>drift</c> and <c>schema</c> on top with
+    /// <c>AddCodeMigrationsVerification</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the connection, the assemblies holding migrations, and the history table.</param>
@@ -37,14 +41,24 @@ public static class CodeMigrationsServiceCollectionExtensions
         services.TryAddSingleton(options);
         services.TryAddSingleton(sp => new MigrationCatalogSource(sp.GetRequiredService<CodeMigrationsOptions>(), sp.GetService<IServiceProviderIsService>()));
         services.TryAddSingleton(sp => new MigrationConnectionFactory(sp.GetRequiredService<CodeMigrationsOptions>()));
+        services.TryAddSingleton(sp =>
+        {
+            var configured = sp.GetRequiredService<CodeMigrationsOptions>();
+            return new MigrationHistory(configured.HistorySchema, configured.HistoryTable);
+        });
+        services.TryAddSingleton<MigrationActivator>();
+        services.TryAddSingleton(sp => new MigrationExecutor(sp.GetRequiredService<CodeMigrationsOptions>()));
         // Logging is optional: without AddLogging the runner stays silent instead of failing to resolve.
         services.TryAddSingleton<IMigrationRunner>(sp => new MigrationRunner(
             sp.GetRequiredService<CodeMigrationsOptions>(),
             sp.GetRequiredService<MigrationCatalogSource>(),
             sp.GetRequiredService<MigrationConnectionFactory>(),
+            sp.GetRequiredService<MigrationHistory>(),
+            sp.GetRequiredService<MigrationActivator>(),
+            sp.GetRequiredService<MigrationExecutor>(),
             sp.GetRequiredService<IServiceScopeFactory>(),
-            sp.GetServices<IMigrationObserver>(),
-            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<MigrationRunner>()));
+            new MigrationRunReporter(sp.GetServices<IMigrationObserver>(),
+                (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<MigrationRunner>())));
         return services;
     }
 }

@@ -7,11 +7,13 @@ namespace CodeMigrations.Execution;
 
 /// <summary>
 /// Renders prepared migrations as a psql script: the same statements, transaction boundaries, timeouts and history rows
-/// the runner would use, for a DBA to review or run with <c>psql -v ON_ERROR_STOP=1 -f</c>.
+/// the runner would use, for a DBA to review or run with <c>psql -v ON_ERROR_STOP=1 -f</c>. Every statement on the
+/// history table is <see cref="MigrationHistory"/>'s, rendered with literals: a script records what a run records.
 /// </summary>
-internal sealed class MigrationScriptWriter(MigrationHistory history, CodeMigrationsOptions options, string target)
+internal static class MigrationScriptWriter
 {
-    public MigrationScript Write(IReadOnlyList<PreparedMigration> migrations, MigrationDirection direction, bool idempotent)
+    public static MigrationScript Write(MigrationHistory history, CodeMigrationsOptions options, string target,
+        IReadOnlyList<PreparedMigration> migrations, MigrationDirection direction, bool idempotent)
     {
         var sql = new StringBuilder();
         var unscriptable = new List<string>();
@@ -25,22 +27,23 @@ internal sealed class MigrationScriptWriter(MigrationHistory history, CodeMigrat
             sql.AppendLine(history.CreateTableSql(includeSchema: true)).AppendLine();
 
         foreach (var migration in migrations)
-            WriteMigration(sql, migration, direction, idempotent, unscriptable);
+            WriteMigration(sql, history, options, migration, direction, idempotent, unscriptable);
 
         if (migrations.Count == 0)
             sql.AppendLine("-- Nothing to do.");
         return new MigrationScript(sql.ToString(), migrations.Select(m => m.Info).ToList(), unscriptable);
     }
 
-    private void WriteMigration(StringBuilder sql, PreparedMigration migration, MigrationDirection direction, bool idempotent, List<string> unscriptable)
+    private static void WriteMigration(StringBuilder sql, MigrationHistory history, CodeMigrationsOptions options, PreparedMigration migration,
+        MigrationDirection direction, bool idempotent, List<string> unscriptable)
     {
         var info = migration.Info;
         var transactional = info.UseTransaction;
         sql.AppendLine(CultureInfo.InvariantCulture, $"-- {info} ({info.Name}){(transactional ? "" : ": runs without a transaction, one statement at a time")}");
         if (idempotent)
         {
-            var condition = direction == MigrationDirection.Up ? "NOT EXISTS" : "EXISTS";
-            sql.AppendLine(CultureInfo.InvariantCulture, $"SELECT {condition} (SELECT 1 FROM {history.QualifiedName} WHERE version = {info.Version}) AS codemigrations_todo \\gset");
+            var condition = (direction == MigrationDirection.Up ? "NOT " : "") + history.ScriptIsRecorded(info.Version);
+            sql.AppendLine(CultureInfo.InvariantCulture, $"SELECT {condition} AS codemigrations_todo \\gset");
             sql.AppendLine("\\if :codemigrations_todo");
         }
 
@@ -49,10 +52,8 @@ internal sealed class MigrationScriptWriter(MigrationHistory history, CodeMigrat
             sql.AppendLine("BEGIN;");
         foreach (var setting in timeouts.SetStatements(local: transactional))
             sql.Append(setting).AppendLine(";");
-        if (!transactional && direction == MigrationDirection.Up)
-            sql.AppendLine(CultureInfo.InvariantCulture, $"INSERT INTO {history.QualifiedName} (version, name, class_name, checksum, state) VALUES ({info.Version}, {Literal(info.Name)}, {Literal(info.TypeFullName)}, {Literal(migration.Checksum)}, 'up_incomplete');");
-        else if (!transactional)
-            sql.AppendLine(CultureInfo.InvariantCulture, $"UPDATE {history.QualifiedName} SET state = 'down_incomplete' WHERE version = {info.Version};");
+        if (!transactional)
+            sql.Append(history.MarkStarted(info, direction, direction == MigrationDirection.Up ? migration.Checksum : null).ToScript()).AppendLine(";");
 
         for (var i = 0; i < migration.Steps.Count; i++)
         {
@@ -73,24 +74,19 @@ internal sealed class MigrationScriptWriter(MigrationHistory history, CodeMigrat
 
         if (transactional)
         {
-            sql.AppendLine(direction == MigrationDirection.Up
-                ? $"INSERT INTO {history.QualifiedName} (version, name, class_name, applied_at, execution_ms, checksum, state) VALUES ({info.Version}, {Literal(info.Name)}, {Literal(info.TypeFullName)}, now(), round(extract(epoch FROM clock_timestamp() - now()) * 1000), {Literal(migration.Checksum)}, 'applied');"
-                : $"DELETE FROM {history.QualifiedName} WHERE version = {info.Version};");
+            var record = direction == MigrationDirection.Up ? history.RecordApplied(info, migration.Checksum) : history.Remove(info.Version);
+            sql.Append(record.ToScript()).AppendLine(";");
             sql.AppendLine("COMMIT;");
         }
         else
         {
             foreach (var reset in MigrationTimeouts.ResetStatements())
                 sql.Append(reset).AppendLine(";");
-            sql.AppendLine(direction == MigrationDirection.Up
-                ? $"UPDATE {history.QualifiedName} SET state = 'applied' WHERE version = {info.Version};"
-                : $"DELETE FROM {history.QualifiedName} WHERE version = {info.Version};");
+            sql.Append(history.MarkCompleted(info.Version, direction).ToScript()).AppendLine(";");
         }
 
         if (idempotent)
             sql.AppendLine("\\endif");
         sql.AppendLine();
     }
-
-    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -25,6 +25,24 @@ public sealed record HistoryRow(
     public bool IsIncomplete => State is HistoryState.UpIncomplete or HistoryState.DownIncomplete;
 }
 
+/// <summary>
+/// A migration to record as <c>baseline</c>: in place already, never run by CodeMigrations (see
+/// <see cref="MigrationHistory.RecordBaselineAsync"/>).
+/// </summary>
+/// <param name="Migration">The migration.</param>
+/// <param name="Checksum">The checksum <c>up</c> would record; <see langword="null"/> when the class cannot be described.</param>
+public sealed record BaselineEntry(MigrationInfo Migration, string? Checksum)
+{
+    /// <summary>When it was applied, as another tool's history says; <see langword="null"/> records the current time.</summary>
+    public DateTimeOffset? AppliedAt { get; init; }
+
+    /// <summary>How long it took, as another tool's history says; <see langword="null"/> when unknown.</summary>
+    public TimeSpan? ExecutionTime { get; init; }
+
+    /// <summary>Who applied it, as another tool's history says; <see langword="null"/> records the current database user.</summary>
+    public string? AppliedBy { get; init; }
+}
+
 /// <summary>The <c>state</c> column of the history table.</summary>
 public enum HistoryState
 {

@@ -1,18 +1,19 @@
 using System.Text;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CodeMigrations.History;
 
 /// <summary>
-/// Owns the history table: creates it, reads it, and builds the statements that record or remove a row. The schema
-/// and table names come from configuration and are always quoted as identifiers.
+/// Owns the history table, and is the only author of SQL on it: creates it, reads it, and writes every statement that
+/// records, marks or removes a row, both as commands a run sends and as the literal SQL a script prints. The schema and
+/// table names come from configuration and are always quoted as identifiers.
 /// </summary>
 public sealed class MigrationHistory
 {
+    private const string Columns = "version, name, class_name, applied_at, execution_ms, applied_by, checksum, state, error";
+
     private readonly string _qualifiedName;
     private readonly string _schema;
-    private readonly string _table;
 
     /// <summary>The history table <paramref name="schema"/>.<paramref name="table"/>; both are quoted wherever they appear in SQL.</summary>
     /// <param name="schema">The schema of the history table.</param>
@@ -22,7 +23,6 @@ public sealed class MigrationHistory
         ArgumentException.ThrowIfNullOrWhiteSpace(schema);
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
         _schema = schema;
-        _table = table;
         _qualifiedName = $"{QuoteIdentifier(schema)}.{QuoteIdentifier(table)}";
         LockKey = ComputeLockKey(schema, table);
     }
@@ -34,6 +34,9 @@ public sealed class MigrationHistory
     public long LockKey { get; }
 
     /// <summary>Quotes a configured name as a PostgreSQL identifier: <c>my "odd" name</c> becomes <c>"my ""odd"" name"</c>.</summary>
+    /// <param name="name">The name to quote.</param>
+    /// <returns>The quoted identifier.</returns>
+    /// <exception cref="ArgumentException">The name holds a NUL character, which no identifier can.</exception>
     public static string QuoteIdentifier(string name)
     {
         if (name.Contains('\0', StringComparison.Ordinal))
@@ -42,6 +45,9 @@ public sealed class MigrationHistory
     }
 
     /// <summary>Whether the history table exists; reads the catalog only, so it needs no privilege beyond connecting.</summary>
+    /// <param name="connection">An open connection to the database.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns><see langword="true"/> when the table exists.</returns>
     public async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection);
@@ -50,6 +56,9 @@ public sealed class MigrationHistory
     }
 
     /// <summary>Creates the schema and the table when missing. Call it holding the migration lock, which makes it race-free.</summary>
+    /// <param name="connection">An open connection to the database; its transaction, if one is open, holds the creation.</param>
+    /// <param name="cancellationToken">Cancels the creation.</param>
+    /// <returns>A task that completes when the table exists.</returns>
     public async Task CreateIfMissingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         // Checking first means a role without CREATE privilege can still run against an existing table.
@@ -72,6 +81,8 @@ public sealed class MigrationHistory
     }
 
     /// <summary>The DDL of the history table (idempotent), for creating it and for scripts.</summary>
+    /// <param name="includeSchema">Whether to create the schema too (<c>CREATE SCHEMA IF NOT EXISTS</c>).</param>
+    /// <returns>The statements, each ending with a semicolon.</returns>
     public string CreateTableSql(bool includeSchema)
     {
         var sql = new StringBuilder();
@@ -94,31 +105,49 @@ public sealed class MigrationHistory
         return sql.ToString();
     }
 
-    /// <summary>The statement that records a migration as applied by <c>baseline</c>: in place already, never run by us.</summary>
-    public NpgsqlBatchCommand CreateRecordBaselineCommand(MigrationInfo migration, string? checksum)
+    /// <summary>
+    /// Creates the history table's schema, and only the schema, when missing: what a run's first migration finds in
+    /// place, for a scratch database that imitates a run without writing a history.
+    /// </summary>
+    /// <param name="connection">An open connection to the database.</param>
+    /// <param name="cancellationToken">Cancels the creation.</param>
+    /// <returns>Whether the schema was created (and so is for <see cref="DropSchemaIfEmptyAsync"/> to remove).</returns>
+    public async Task<bool> CreateSchemaIfMissingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var command = new NpgsqlBatchCommand(
-            $"INSERT INTO {_qualifiedName} (version, name, class_name, applied_at, checksum, state) VALUES ($1, $2, $3, now(), $4, 'baseline')");
-        AddIdentity(command.Parameters, migration);
-        command.Parameters.Add(new NpgsqlParameter<string?>(null!, checksum) { NpgsqlDbType = NpgsqlDbType.Text });
-        return command;
+        await using var check = new NpgsqlCommand("SELECT to_regnamespace($1) IS NULL", connection);
+        check.Parameters.Add(new NpgsqlParameter<string>(null!, QuoteIdentifier(_schema)));
+        if (!(bool)(await check.ExecuteScalarAsync(cancellationToken))!)
+            return false;
+        await using var create = new NpgsqlCommand($"CREATE SCHEMA {QuoteIdentifier(_schema)}", connection);
+        await create.ExecuteNonQueryAsync(cancellationToken);
+        return true;
     }
 
-    /// <summary>The statement that replaces a row's stored checksum (accepting a deliberate change).</summary>
-    public NpgsqlBatchCommand CreateUpdateChecksumCommand(long version, string checksum)
+    /// <summary>Drops the history table's schema when it is empty; leaves it, without an error, when anything is in it.</summary>
+    /// <param name="connection">An open connection to the database.</param>
+    /// <param name="cancellationToken">Cancels the drop.</param>
+    /// <returns>A task that completes when the schema is dropped or left.</returns>
+    public async Task DropSchemaIfEmptyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var command = new NpgsqlBatchCommand($"UPDATE {_qualifiedName} SET checksum = $2 WHERE version = $1");
-        command.Parameters.Add(new NpgsqlParameter<long>(null!, version));
-        command.Parameters.Add(new NpgsqlParameter<string>(null!, checksum));
-        return command;
+        try
+        {
+            // Without CASCADE: refused, and left alone, if something is still in it.
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {QuoteIdentifier(_schema)}", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException)
+        {
+        }
     }
 
     /// <summary>Reads every row, oldest version first.</summary>
+    /// <param name="connection">An open connection to a database that has the table.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rows.</returns>
+    /// <exception cref="MigrationDatabaseException">A row holds a state this version does not know.</exception>
     public async Task<List<HistoryRow>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            $"SELECT version, name, class_name, applied_at, execution_ms, applied_by, checksum, state, error FROM {_qualifiedName} ORDER BY version",
-            connection);
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_qualifiedName} ORDER BY version", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<HistoryRow>();
         while (await reader.ReadAsync(cancellationToken))
@@ -139,86 +168,109 @@ public sealed class MigrationHistory
     }
 
     /// <summary>
-    /// The statement that records an applied migration inside its own transaction. The execution time is measured by
-    /// the database (from the transaction's start to this statement), so recording needs no extra round trip.
+    /// Records migrations as <c>baseline</c> (in place already, never run by CodeMigrations) in one batch: in
+    /// <paramref name="transaction"/>, or else in a transaction of its own, so that all are recorded or none. A version
+    /// the table holds already is left as it is.
     /// </summary>
-    public NpgsqlBatchCommand CreateRecordAppliedCommand(MigrationInfo migration, string checksum)
+    /// <param name="connection">An open connection holding the migration lock.</param>
+    /// <param name="entries">The migrations to record, with what another tool's history says of them.</param>
+    /// <param name="transaction">The caller's transaction, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the batch: nothing is recorded.</param>
+    /// <returns>The migrations recorded, in the order given.</returns>
+    public async Task<IReadOnlyList<MigrationInfo>> RecordBaselineAsync(NpgsqlConnection connection, IReadOnlyList<BaselineEntry> entries,
+        NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        var command = new NpgsqlBatchCommand(
-            $"INSERT INTO {_qualifiedName} (version, name, class_name, applied_at, execution_ms, checksum, state) " +
-            "VALUES ($1, $2, $3, now(), round(extract(epoch FROM clock_timestamp() - now()) * 1000), $4, 'applied')");
-        AddIdentity(command.Parameters, migration);
-        command.Parameters.Add(new NpgsqlParameter<string>(null!, checksum));
-        return command;
+        if (entries.Count == 0)
+            return [];
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var entry in entries)
+            batch.BatchCommands.Add(RecordBaseline(entry).ToBatchCommand());
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return entries.Where((_, i) => batch.BatchCommands[i].RecordsAffected == 1).Select(e => e.Migration).ToList();
     }
 
-    /// <summary>The statement that removes a reverted migration's row inside its own transaction.</summary>
-    public NpgsqlBatchCommand CreateRemoveCommand(long version)
+    /// <summary>Replaces the stored checksums of applied migrations (accepting deliberate changes), in one transaction.</summary>
+    internal async Task UpdateChecksumsAsync(NpgsqlConnection connection, IReadOnlyList<(long Version, string Checksum)> checksums,
+        CancellationToken cancellationToken)
     {
-        var command = new NpgsqlBatchCommand($"DELETE FROM {_qualifiedName} WHERE version = $1");
-        command.Parameters.Add(new NpgsqlParameter<long>(null!, version));
-        return command;
+        if (checksums.Count == 0)
+            return;
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var (version, checksum) in checksums)
+            batch.BatchCommands.Add(new HistoryStatement($"UPDATE {_qualifiedName} SET checksum = $2 WHERE version = $1",
+                HistoryStatement.Bigint(version), HistoryStatement.Text(checksum)).ToBatchCommand());
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Writes the mark of a migration without a transaction before it starts: it stays if the process dies.</summary>
-    public async Task MarkStartedAsync(NpgsqlConnection connection, MigrationInfo migration, MigrationDirection direction, string checksum, CancellationToken cancellationToken)
-    {
-        var state = direction == MigrationDirection.Up ? "up_incomplete" : "down_incomplete";
-        await using var command = direction == MigrationDirection.Up
-            ? new NpgsqlCommand(
-                $"INSERT INTO {_qualifiedName} (version, name, class_name, applied_at, checksum, state) VALUES ($1, $2, $3, now(), $4, '{state}')",
-                connection)
-            : new NpgsqlCommand($"UPDATE {_qualifiedName} SET state = '{state}', error = NULL WHERE version = $1", connection);
-        if (direction == MigrationDirection.Up)
-        {
-            AddIdentity(command.Parameters, migration);
-            command.Parameters.Add(new NpgsqlParameter<string>(null!, checksum));
-        }
-        else
-        {
-            command.Parameters.Add(new NpgsqlParameter<long>(null!, migration.Version));
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    internal async Task MarkStartedAsync(NpgsqlConnection connection, MigrationInfo migration, MigrationDirection direction, string? checksum,
+        CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, MarkStarted(migration, direction, checksum), cancellationToken);
 
     /// <summary>Clears the mark of a migration without a transaction that finished: applied (up) or removed (down).</summary>
-    public async Task MarkCompletedAsync(NpgsqlConnection connection, long version, MigrationDirection direction, TimeSpan elapsed, CancellationToken cancellationToken)
-    {
-        await using var command = direction == MigrationDirection.Up
-            ? new NpgsqlCommand($"UPDATE {_qualifiedName} SET state = 'applied', error = NULL, execution_ms = $2 WHERE version = $1", connection)
-            : new NpgsqlCommand($"DELETE FROM {_qualifiedName} WHERE version = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter<long>(null!, version));
-        if (direction == MigrationDirection.Up)
-            command.Parameters.Add(new NpgsqlParameter<long>(null!, (long)elapsed.TotalMilliseconds));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    internal async Task MarkCompletedAsync(NpgsqlConnection connection, long version, MigrationDirection direction, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, MarkCompleted(version, direction), cancellationToken);
 
     /// <summary>Stores the error of a failed migration without a transaction on its mark.</summary>
-    public async Task MarkFailedAsync(NpgsqlConnection connection, long version, string error, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"UPDATE {_qualifiedName} SET error = $2 WHERE version = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter<long>(null!, version));
-        command.Parameters.Add(new NpgsqlParameter<string>(null!, error));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    internal async Task MarkFailedAsync(NpgsqlConnection connection, long version, string error, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, new HistoryStatement($"UPDATE {_qualifiedName} SET error = $2 WHERE version = $1",
+            HistoryStatement.Bigint(version), HistoryStatement.Text(error)), cancellationToken);
 
     /// <summary>Resolves a mark: keeps the row as applied, or removes it as not applied.</summary>
     /// <returns>Whether a marked row was found.</returns>
-    public async Task<bool> ResolveMarkAsync(NpgsqlConnection connection, long version, bool applied, CancellationToken cancellationToken)
+    internal async Task<bool> ResolveMarkAsync(NpgsqlConnection connection, long version, bool applied, CancellationToken cancellationToken)
     {
-        await using var command = applied
-            ? new NpgsqlCommand($"UPDATE {_qualifiedName} SET state = 'applied', error = NULL WHERE version = $1 AND state LIKE '%incomplete'", connection)
-            : new NpgsqlCommand($"DELETE FROM {_qualifiedName} WHERE version = $1 AND state LIKE '%incomplete'", connection);
-        command.Parameters.Add(new NpgsqlParameter<long>(null!, version));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var statement = new HistoryStatement(applied
+            ? $"UPDATE {_qualifiedName} SET state = 'applied', error = NULL WHERE version = $1 AND state LIKE '%incomplete'"
+            : $"DELETE FROM {_qualifiedName} WHERE version = $1 AND state LIKE '%incomplete'", HistoryStatement.Bigint(version));
+        return await ExecuteAsync(connection, statement, cancellationToken) == 1;
     }
 
-    private static void AddIdentity(NpgsqlParameterCollection parameters, MigrationInfo migration)
+    /// <summary>
+    /// Records an applied migration inside its own transaction. The execution time is measured by the database (from the
+    /// transaction's start to this statement), so recording needs no extra round trip.
+    /// </summary>
+    internal HistoryStatement RecordApplied(MigrationInfo migration, string checksum) => new(
+        $"INSERT INTO {_qualifiedName} (version, name, class_name, applied_at, execution_ms, checksum, state) " +
+        "VALUES ($1, $2, $3, now(), round(extract(epoch FROM clock_timestamp() - now()) * 1000), $4, 'applied')",
+        HistoryStatement.Bigint(migration.Version), HistoryStatement.Text(migration.Name), HistoryStatement.Text(migration.TypeFullName),
+        HistoryStatement.Text(checksum));
+
+    /// <summary>Removes a reverted migration's row inside its own transaction.</summary>
+    internal HistoryStatement Remove(long version) =>
+        new($"DELETE FROM {_qualifiedName} WHERE version = $1", HistoryStatement.Bigint(version));
+
+    /// <summary>The mark of a migration without a transaction, written before its first statement.</summary>
+    internal HistoryStatement MarkStarted(MigrationInfo migration, MigrationDirection direction, string? checksum) => direction == MigrationDirection.Up
+        ? new($"INSERT INTO {_qualifiedName} (version, name, class_name, applied_at, checksum, state) VALUES ($1, $2, $3, now(), $4, 'up_incomplete')",
+            HistoryStatement.Bigint(migration.Version), HistoryStatement.Text(migration.Name), HistoryStatement.Text(migration.TypeFullName),
+            HistoryStatement.Text(checksum))
+        : new($"UPDATE {_qualifiedName} SET state = 'down_incomplete', error = NULL WHERE version = $1", HistoryStatement.Bigint(migration.Version));
+
+    /// <summary>
+    /// Clears the mark of a migration without a transaction that finished: applied, with the time the database measured
+    /// since its mark was written (up), or removed (down).
+    /// </summary>
+    internal HistoryStatement MarkCompleted(long version, MigrationDirection direction) => direction == MigrationDirection.Up
+        ? new($"UPDATE {_qualifiedName} SET state = 'applied', error = NULL, execution_ms = round(extract(epoch FROM clock_timestamp() - applied_at) * 1000) " +
+            "WHERE version = $1", HistoryStatement.Bigint(version))
+        : Remove(version);
+
+    /// <summary>A SQL condition that holds when <paramref name="version"/> has a row, for a script's guards.</summary>
+    internal string ScriptIsRecorded(long version) =>
+        $"EXISTS (SELECT 1 FROM {_qualifiedName} WHERE version = {HistoryStatement.Literal(version)})";
+
+    private HistoryStatement RecordBaseline(BaselineEntry entry) => new(
+        $"INSERT INTO {_qualifiedName} (version, name, class_name, applied_at, execution_ms, applied_by, checksum, state) " +
+        "VALUES ($1, $2, $3, coalesce($4, now()), $5, coalesce($6, current_user), $7, 'baseline') ON CONFLICT (version) DO NOTHING",
+        HistoryStatement.Bigint(entry.Migration.Version), HistoryStatement.Text(entry.Migration.Name), HistoryStatement.Text(entry.Migration.TypeFullName),
+        HistoryStatement.TimestampTz(entry.AppliedAt), HistoryStatement.Bigint(entry.ExecutionTime is { } time ? (long)time.TotalMilliseconds : null),
+        HistoryStatement.Text(entry.AppliedBy), HistoryStatement.Text(entry.Checksum));
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, HistoryStatement statement, CancellationToken cancellationToken)
     {
-        parameters.Add(new NpgsqlParameter<long>(null!, migration.Version));
-        parameters.Add(new NpgsqlParameter<string>(null!, migration.Name));
-        parameters.Add(new NpgsqlParameter<string>(null!, migration.TypeFullName) { NpgsqlDbType = NpgsqlDbType.Text });
+        await using var command = statement.ToCommand(connection);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static HistoryState ParseState(string state) => state switch

@@ -77,6 +77,30 @@ internal static class MigrationPlanner
         return new MigrationPlan(MigrationDirection.Down, plan);
     }
 
+    /// <summary>
+    /// Plans <c>baseline</c>: every migration up to and including <paramref name="version"/> that the history lacks,
+    /// oldest first. Refused while a failed mark is unresolved.
+    /// </summary>
+    public static IReadOnlyList<MigrationInfo> PlanBaseline(MigrationCatalog catalog, IReadOnlyList<HistoryRow> history, long version)
+    {
+        ValidateUpTarget(catalog, version);
+        ThrowIfBlocked(catalog, history);
+        var applied = history.Select(r => r.Version).ToHashSet();
+        return catalog.Migrations.Where(m => m.Version <= version && !applied.Contains(m.Version)).ToList();
+    }
+
+    /// <summary>
+    /// Plans <c>script</c>: what up or down would do given <paramref name="history"/>; without one, as if the database
+    /// were empty (up) or had every known migration applied (down).
+    /// </summary>
+    public static MigrationPlan PlanScript(MigrationCatalog catalog, MigrationDirection direction, IReadOnlyList<HistoryRow>? history, long? target)
+    {
+        if (direction == MigrationDirection.Up)
+            return PlanUp(catalog, history ?? [], target);
+        history ??= catalog.Migrations.Select(m => new HistoryRow(m.Version, m.Name, m.TypeFullName, default, null, "", null, HistoryState.Applied, null)).ToList();
+        return PlanDown(catalog, history, target, null);
+    }
+
     /// <summary>Checks down's arguments: a target is 0, a known migration, or an applied version; steps is positive.</summary>
     public static void ValidateDownArguments(MigrationCatalog catalog, IReadOnlyList<HistoryRow>? history, long? target, int? steps)
     {

@@ -2,43 +2,39 @@ using System.Diagnostics;
 using CodeMigrations.Execution;
 using CodeMigrations.History;
 using CodeMigrations.Loading;
-using CodeMigrations.Logging;
 using CodeMigrations.Planning;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace CodeMigrations.Running;
 
 /// <summary>
-/// Coordinates a run: loads the catalog, takes the lock, reads the history, plans, and has the executor carry out each
-/// migration with the history's bookkeeping in the same transaction.
+/// Carries out plans: for each command it loads the catalog, opens a history session (connection, lock, history),
+/// has the planner and the validator decide, the activator prepare the migrations, and the executor run each one with
+/// the history's statement in the same transaction. It decides nothing itself and writes no SQL. This file holds the
+/// commands; MigrationRunner.CarryOut.cs how a prepared plan is carried out.
 /// </summary>
-internal sealed class MigrationRunner : IMigrationRunner
+internal sealed partial class MigrationRunner : IMigrationRunner
 {
-    // A pipeline is cut at these sizes: the batch stays a bounded amount of memory, and nothing is lost by it (a round trip
-    // per 200 migrations).
-    private const int MaxPipelinedMigrations = 200;
-    private const long MaxPipelinedSqlChars = 4_000_000;
-
     private readonly CodeMigrationsOptions _options;
     private readonly MigrationCatalogSource _catalog;
     private readonly MigrationConnectionFactory _connections;
     private readonly MigrationHistory _history;
+    private readonly MigrationActivator _activator;
+    private readonly MigrationExecutor _executor;
     private readonly IServiceScopeFactory _scopes;
-    private readonly IMigrationObserver[] _observers;
-    private readonly ILogger _logger;
+    private readonly MigrationRunReporter _reporter;
 
-    public MigrationRunner(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections,
-        IServiceScopeFactory scopes, IEnumerable<IMigrationObserver> observers, ILogger logger)
+    public MigrationRunner(CodeMigrationsOptions options, MigrationCatalogSource catalog, MigrationConnectionFactory connections, MigrationHistory history,
+        MigrationActivator activator, MigrationExecutor executor, IServiceScopeFactory scopes, MigrationRunReporter reporter)
     {
         _options = options;
         _catalog = catalog;
         _connections = connections;
-        _history = new MigrationHistory(options.HistorySchema, options.HistoryTable);
+        _history = history;
+        _activator = activator;
+        _executor = executor;
         _scopes = scopes;
-        _observers = observers.ToArray();
-        _logger = logger;
+        _reporter = reporter;
     }
 
     public Task<MigrationRunResult> UpAsync(long? target = null, CancellationToken cancellationToken = default) =>
@@ -48,42 +44,28 @@ internal sealed class MigrationRunner : IMigrationRunner
     {
         var catalog = _catalog.Catalog;
         MigrationPlanner.ValidateUpTarget(catalog, options.Target);
-        ValidateOptions();
+        MigrationValidator.ThrowIfInvalid(_options);
         var run = Stopwatch.StartNew();
         await using var scope = _scopes.CreateAsyncScope();
         // Describing every migration (creating it, calling Up, hashing its steps) needs no database: it runs on another
         // core while this one connects, takes the lock and reads the history. Applied ones are checked against their
         // recorded checksums, pending ones are run from it.
         var described = _options.ValidateChecksumsOnUp
-            ? Task.Run(() => DescribeUp(catalog.Migrations, scope.ServiceProvider), cancellationToken)
+            ? Task.Run(() => _activator.DescribeUpEach(catalog.Migrations, scope.ServiceProvider), cancellationToken)
             : null;
         try
         {
-            return await WithLockAsync(async (connection, rows) =>
+            return await InSessionAsync(createTable: !options.DryRun, async session =>
             {
-                var plan = MigrationPlanner.PlanUp(catalog, rows, options.Target).Migrations;
-                var findings = new List<MigrationValidationFinding>();
-                if (!options.AllowOutOfOrder)
-                    findings.AddRange(MigrationPlanner.FindOutOfOrder(plan, rows).Select(m => OutOfOrder(m, rows)));
-
+                var plan = MigrationPlanner.PlanUp(catalog, session.Rows, options.Target).Migrations;
                 var descriptions = described is null ? null : await described;
-                if (descriptions is not null)
-                    findings.AddRange(CompareChecksums(catalog, rows, descriptions));
-                if (findings.Count > 0)
-                    throw Refuse(findings);
-
-                if (plan.Count == 0)
-                {
-                    LogMessages.NothingToDo(_logger, MigrationDirection.Up);
-                    return new MigrationRunResult(MigrationDirection.Up, [], run.Elapsed) { DryRun = options.DryRun };
-                }
-
+                MigrationValidator.ThrowIfUnsafeToApply(catalog, session.Rows, plan, descriptions, options.AllowOutOfOrder);
                 var prepared = plan
                     .Select(m => descriptions?[m.Version].Prepared?.ThrowIfNotRunnable(MigrationDirection.Up)
-                        ?? PreparedMigration.Prepare(m, Create(scope.ServiceProvider, m), MigrationDirection.Up))
+                        ?? _activator.Prepare(m, MigrationDirection.Up, scope.ServiceProvider))
                     .ToList();
-                return await ExecuteAsync(connection, scope.ServiceProvider, prepared, MigrationDirection.Up, options.DryRun, run, cancellationToken);
-            }, cancellationToken, createHistory: !options.DryRun);
+                return await CarryOutAsync(session, scope.ServiceProvider, prepared, MigrationDirection.Up, options.DryRun, run, cancellationToken);
+            }, cancellationToken);
         }
         finally
         {
@@ -99,36 +81,30 @@ internal sealed class MigrationRunner : IMigrationRunner
     {
         var catalog = _catalog.Catalog;
         MigrationPlanner.ValidateDownArguments(catalog, null, options.Target, options.Steps);
-        ValidateOptions();
+        MigrationValidator.ThrowIfInvalid(_options);
         var run = Stopwatch.StartNew();
         await using var scope = _scopes.CreateAsyncScope();
-        return await WithLockAsync(async (connection, rows) =>
+        return await InSessionAsync(createTable: !options.DryRun, async session =>
         {
-            var plan = MigrationPlanner.PlanDown(catalog, rows, options.Target, options.Steps).Migrations;
-            if (plan.Count == 0)
-            {
-                LogMessages.NothingToDo(_logger, MigrationDirection.Down);
-                return new MigrationRunResult(MigrationDirection.Down, [], run.Elapsed) { DryRun = options.DryRun };
-            }
-
-            var prepared = Prepare(plan, scope.ServiceProvider, MigrationDirection.Down);
-            return await ExecuteAsync(connection, scope.ServiceProvider, prepared, MigrationDirection.Down, options.DryRun, run, cancellationToken);
-        }, cancellationToken, createHistory: !options.DryRun);
+            var plan = MigrationPlanner.PlanDown(catalog, session.Rows, options.Target, options.Steps).Migrations;
+            var prepared = Prepare(plan, MigrationDirection.Down, scope.ServiceProvider);
+            return await CarryOutAsync(session, scope.ServiceProvider, prepared, MigrationDirection.Down, options.DryRun, run, cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task<MigrationRedoResult> RedoAsync(int steps = 1, CancellationToken cancellationToken = default)
     {
         var catalog = _catalog.Catalog;
         MigrationPlanner.ValidateDownArguments(catalog, null, null, steps);
-        ValidateOptions();
+        MigrationValidator.ThrowIfInvalid(_options);
         await using var scope = _scopes.CreateAsyncScope();
-        return await WithLockAsync(async (connection, rows) =>
+        return await InSessionAsync(createTable: true, async session =>
         {
-            var plan = MigrationPlanner.PlanDown(catalog, rows, null, steps).Migrations;
-            var down = Prepare(plan, scope.ServiceProvider, MigrationDirection.Down);
-            var up = Prepare(plan.Reverse().ToList(), scope.ServiceProvider, MigrationDirection.Up);
-            var reverted = await ExecuteAsync(connection, scope.ServiceProvider, down, MigrationDirection.Down, false, Stopwatch.StartNew(), cancellationToken);
-            var applied = await ExecuteAsync(connection, scope.ServiceProvider, up, MigrationDirection.Up, false, Stopwatch.StartNew(), cancellationToken);
+            var plan = MigrationPlanner.PlanDown(catalog, session.Rows, null, steps).Migrations;
+            var down = Prepare(plan, MigrationDirection.Down, scope.ServiceProvider);
+            var up = Prepare(plan.Reverse().ToList(), MigrationDirection.Up, scope.ServiceProvider);
+            var reverted = await RunAsync(session, scope.ServiceProvider, down, MigrationDirection.Down, Stopwatch.StartNew(), cancellationToken);
+            var applied = await RunAsync(session, scope.ServiceProvider, up, MigrationDirection.Up, Stopwatch.StartNew(), cancellationToken);
             return new MigrationRedoResult(reverted, applied);
         }, cancellationToken);
     }
@@ -141,7 +117,7 @@ internal sealed class MigrationRunner : IMigrationRunner
         List<HistoryRow> rows;
         try
         {
-            rows = await ReadHistoryWithoutLockAsync(cancellationToken);
+            rows = await HistorySession.ReadAsync(_connections, _history, cancellationToken);
         }
         catch
         {
@@ -156,49 +132,20 @@ internal sealed class MigrationRunner : IMigrationRunner
     {
         var catalog = _catalog.Catalog;
         await using var scope = _scopes.CreateAsyncScope();
-        var described = Task.Run(() => DescribeUp(catalog.Migrations, scope.ServiceProvider), cancellationToken);
-        var rows = await ReadHistoryWithoutLockAsync(cancellationToken);
-        var applied = rows.Select(r => r.Version).ToHashSet();
-        var findings = new List<MigrationValidationFinding>();
-        foreach (var row in rows.Where(r => r.IsIncomplete))
-        {
-            findings.Add(new MigrationValidationFinding(row.Version, row.ClassName ?? row.Name, MigrationValidationProblem.FailedMark,
-                $"{row.Version} {ShortName(catalog, row)} runs without a transaction and {(row.Error is null ? "was interrupted" : $"failed ({row.Error})")} while " +
-                $"{(row.State == HistoryState.UpIncomplete ? "applying" : "reverting")}: complete or undo it by hand, then run 'resolve {row.Version} --applied' or '--not-applied'."));
-        }
-
-        foreach (var row in rows.Where(r => !catalog.Contains(r.Version)))
-        {
-            findings.Add(new MigrationValidationFinding(row.Version, row.ClassName ?? row.Name, MigrationValidationProblem.MissingClass,
-                $"{row.Version} {row.ClassName ?? row.Name} is applied but no class in the loaded assemblies has this version: restore the class (or load its assembly), or it can never be reverted."));
-        }
-
-        var pending = catalog.Migrations.Where(m => !applied.Contains(m.Version)).ToList();
-        findings.AddRange(MigrationPlanner.FindOutOfOrder(pending, rows).Select(m => OutOfOrder(m, rows)));
-        findings.AddRange(CompareChecksums(catalog, rows, await described));
-        findings.Sort((a, b) => a.Version.CompareTo(b.Version));
-        return findings;
+        var described = Task.Run(() => _activator.DescribeUpEach(catalog.Migrations, scope.ServiceProvider), cancellationToken);
+        var rows = await HistorySession.ReadAsync(_connections, _history, cancellationToken);
+        return MigrationValidator.Validate(catalog, rows, await described);
     }
 
     public async Task<IReadOnlyList<long>> AcceptChecksumsAsync(CancellationToken cancellationToken = default)
     {
         var catalog = _catalog.Catalog;
         await using var scope = _scopes.CreateAsyncScope();
-        return await WithLockAsync(async (connection, rows) =>
+        return await InSessionAsync(createTable: true, async session =>
         {
-            var descriptions = DescribeUp(rows.Select(r => catalog.Find(r.Version)).OfType<MigrationInfo>().ToList(), scope.ServiceProvider);
-            var changed = rows
-                .Where(r => descriptions.TryGetValue(r.Version, out var d) && d.Prepared is { } p && p.Checksum != r.Checksum)
-                .Select(r => (r.Version, descriptions[r.Version].Prepared!.Checksum))
-                .ToList();
-            if (changed.Count > 0)
-            {
-                await using var batch = new NpgsqlBatch(connection);
-                foreach (var (version, checksum) in changed)
-                    batch.BatchCommands.Add(_history.CreateUpdateChecksumCommand(version, checksum));
-                await batch.ExecuteNonQueryAsync(cancellationToken);
-            }
-
+            var applied = session.Rows.Select(r => catalog.Find(r.Version)).OfType<MigrationInfo>().ToList();
+            var changed = MigrationValidator.ChecksumsToAccept(session.Rows, _activator.DescribeUpEach(applied, scope.ServiceProvider));
+            await _history.UpdateChecksumsAsync(session.Connection, changed, cancellationToken);
             return (IReadOnlyList<long>)changed.Select(c => c.Version).ToList();
         }, cancellationToken);
     }
@@ -208,20 +155,13 @@ internal sealed class MigrationRunner : IMigrationRunner
         var catalog = _catalog.Catalog;
         MigrationPlanner.ValidateUpTarget(catalog, version);
         await using var scope = _scopes.CreateAsyncScope();
-        return await WithLockAsync(async (connection, rows) =>
+        return await InSessionAsync(createTable: true, async session =>
         {
-            MigrationPlanner.PlanUp(catalog, rows, null); // refuses while a failed mark is unresolved
-            var applied = rows.Select(r => r.Version).ToHashSet();
-            var toRecord = catalog.Migrations.Where(m => m.Version <= version && !applied.Contains(m.Version)).ToList();
-            if (toRecord.Count == 0)
-                return (IReadOnlyList<MigrationInfo>)[];
-            var descriptions = DescribeUp(toRecord, scope.ServiceProvider);
+            var toRecord = MigrationPlanner.PlanBaseline(catalog, session.Rows, version);
+            var descriptions = _activator.DescribeUpEach(toRecord, scope.ServiceProvider);
             // One transaction: the baseline is recorded whole or not at all.
-            await using var batch = new NpgsqlBatch(connection);
-            foreach (var migration in toRecord)
-                batch.BatchCommands.Add(_history.CreateRecordBaselineCommand(migration, descriptions[migration.Version].Prepared?.Checksum));
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            return toRecord;
+            return await _history.RecordBaselineAsync(session.Connection,
+                toRecord.Select(m => new BaselineEntry(m, descriptions[m.Version].Prepared?.Checksum)).ToList(), null, cancellationToken);
         }, cancellationToken);
     }
 
@@ -233,382 +173,31 @@ internal sealed class MigrationRunner : IMigrationRunner
             MigrationPlanner.ValidateUpTarget(catalog, options.Target);
         else
             MigrationPlanner.ValidateDownArguments(catalog, null, options.Target, null);
-        ValidateOptions();
+        MigrationValidator.ThrowIfInvalid(_options);
 
-        IReadOnlyList<HistoryRow> rows = options.FromHistory
-            ? await ReadHistoryWithoutLockAsync(cancellationToken)
-            : direction == MigrationDirection.Up
-                ? []
-                : catalog.Migrations.Select(m => new HistoryRow(m.Version, m.Name, m.TypeFullName, default, null, "", null, HistoryState.Applied, null)).ToList();
-        var plan = direction == MigrationDirection.Up
-            ? MigrationPlanner.PlanUp(catalog, rows, options.Target).Migrations
-            : MigrationPlanner.PlanDown(catalog, rows, options.Target, null).Migrations;
+        var rows = options.FromHistory ? await HistorySession.ReadAsync(_connections, _history, cancellationToken) : null;
+        var plan = MigrationPlanner.PlanScript(catalog, direction, rows, options.Target).Migrations;
         await using var scope = _scopes.CreateAsyncScope();
-        var prepared = Prepare(plan, scope.ServiceProvider, direction);
-        return new MigrationScriptWriter(_history, _options, _connections.Target).Write(prepared, direction, options.Idempotent);
+        var prepared = Prepare(plan, direction, scope.ServiceProvider);
+        return MigrationScriptWriter.Write(_history, _options, _connections.Target, prepared, direction, options.Idempotent);
     }
 
     public async Task ResolveAsync(long version, MigrationResolution resolution, CancellationToken cancellationToken = default)
     {
-        await WithLockAsync(async (connection, rows) =>
+        await InSessionAsync(createTable: true, async session =>
         {
-            var row = rows.FirstOrDefault(r => r.Version == version);
-            if (row is null || !row.IsIncomplete)
-            {
-                throw new MigrationException(
-                    $"Version {version} has no failed mark to resolve: it is {(row is null ? "not in the history" : "applied")}. " +
-                    "Only a migration without a transaction that failed or was interrupted needs resolving; 'status' shows them.");
-            }
-
-            await _history.ResolveMarkAsync(connection, version, resolution == MigrationResolution.Applied, cancellationToken);
-            LogMessages.MarkResolved(_logger, version, resolution);
+            MigrationValidator.ThrowIfNothingToResolve(session.Rows, version);
+            await _history.ResolveMarkAsync(session.Connection, version, resolution == MigrationResolution.Applied, cancellationToken);
+            _reporter.MarkResolved(version, resolution);
             return 0;
         }, cancellationToken);
     }
 
-    private async Task<MigrationRunResult> ExecuteAsync(NpgsqlConnection connection, IServiceProvider services, IReadOnlyList<PreparedMigration> prepared,
-        MigrationDirection direction, bool dryRun, Stopwatch run, CancellationToken cancellationToken)
-    {
-        var executor = new MigrationExecutor(services, _options.CommandTimeout, _options);
-        var outcomes = new List<MigrationOutcome>(prepared.Count);
-        if (!dryRun)
-        {
-            for (var i = 0; i < prepared.Count;)
-            {
-                var end = i;
-                var size = 0L;
-                while (end < prepared.Count && end - i < MaxPipelinedMigrations && size < MaxPipelinedSqlChars && MigrationExecutor.CanPipeline(prepared[end]))
-                    size += SqlLength(prepared[end++]);
-                if (end == i)
-                {
-                    outcomes.Add(await RunOneAsync(connection, executor, prepared[i++], direction, null, cancellationToken));
-                    continue;
-                }
+    private Task<T> InSessionAsync<T>(bool createTable, Func<HistorySession, Task<T>> work, CancellationToken cancellationToken) =>
+        HistorySession.RunAsync(_connections, _history, _options.LockTimeout, _reporter.WaitingForLock, createTable, work, cancellationToken);
 
-                await RunPipelineAsync(connection, executor, prepared.Skip(i).Take(end - i).ToList(), direction, outcomes, cancellationToken);
-                i = end;
-            }
-
-            return new MigrationRunResult(direction, outcomes, run.Elapsed);
-        }
-
-        // A dry run: the real migrations, in one transaction that is always rolled back.
-        var notRun = new List<MigrationInfo>();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            // A dry run on a database never migrated creates the history table too, inside the transaction it rolls back.
-            if (!await _history.ExistsAsync(connection, cancellationToken))
-            {
-                await using var create = new NpgsqlCommand(_history.CreateTableSql(includeSchema: true), connection, transaction);
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            foreach (var migration in prepared)
-            {
-                if (notRun.Count > 0 || !migration.Info.UseTransaction)
-                {
-                    notRun.Add(migration.Info);
-                    continue;
-                }
-
-                outcomes.Add(await RunOneAsync(connection, executor, migration, direction, transaction, cancellationToken));
-            }
-        }
-        finally
-        {
-            await MigrationExecutor.RollBackQuietlyAsync(transaction);
-        }
-
-        return new MigrationRunResult(direction, outcomes, run.Elapsed) { DryRun = true, NotDryRun = notRun };
-    }
-
-    private async Task<MigrationOutcome> RunOneAsync(NpgsqlConnection connection, MigrationExecutor executor, PreparedMigration migration,
-        MigrationDirection direction, NpgsqlTransaction? dryRun, CancellationToken cancellationToken)
-    {
-        var info = migration.Info;
-        foreach (var observer in _observers)
-            observer.OnMigrationStarting(info, direction);
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            if (info.UseTransaction)
-            {
-                await executor.ExecuteInTransactionAsync(connection, migration, direction, [Bookkeeping(migration, direction)], cancellationToken, dryRun);
-            }
-            else
-            {
-                await RunWithoutTransactionAsync(connection, executor, migration, direction, clock, cancellationToken);
-            }
-        }
-        catch (Exception e)
-        {
-            Failed(info, direction, clock.Elapsed, e);
-            throw;
-        }
-
-        return Completed(info, direction, clock.Elapsed);
-    }
-
-    /// <summary>
-    /// Runs consecutive plain-SQL transactional migrations as one pipeline (see <see cref="MigrationExecutor.ExecutePipelineAsync"/>):
-    /// one round trip for all of them instead of one each, with the same guarantees, progress reported as each commits.
-    /// </summary>
-    private async Task RunPipelineAsync(NpgsqlConnection connection, MigrationExecutor executor, IReadOnlyList<PreparedMigration> migrations,
-        MigrationDirection direction, List<MigrationOutcome> outcomes, CancellationToken cancellationToken)
-    {
-        var bookkeeping = new List<NpgsqlBatchCommand>(migrations.Count);
-        foreach (var migration in migrations)
-            bookkeeping.Add(Bookkeeping(migration, direction));
-
-        var clock = new Stopwatch();
-        var current = -1;
-        try
-        {
-            await executor.ExecutePipelineAsync(connection, migrations, direction, bookkeeping,
-                starting: index =>
-                {
-                    current = index;
-                    foreach (var observer in _observers)
-                        observer.OnMigrationStarting(migrations[index].Info, direction);
-                    clock.Restart();
-                },
-                completed: index =>
-                {
-                    current = -1;
-                    outcomes.Add(Completed(migrations[index].Info, direction, clock.Elapsed));
-                },
-                cancellationToken);
-        }
-        catch (Exception e) when (current >= 0)
-        {
-            Failed(migrations[current].Info, direction, clock.Elapsed, e);
-            throw;
-        }
-    }
-
-    /// <summary>The history statement that commits with a migration: its row inserted (up) or deleted (down).</summary>
-    private NpgsqlBatchCommand Bookkeeping(PreparedMigration migration, MigrationDirection direction) =>
-        direction == MigrationDirection.Up
-            ? _history.CreateRecordAppliedCommand(migration.Info, migration.Checksum)
-            : _history.CreateRemoveCommand(migration.Info.Version);
-
-    private MigrationOutcome Completed(MigrationInfo info, MigrationDirection direction, TimeSpan elapsed)
-    {
-        if (direction == MigrationDirection.Up)
-            LogMessages.MigrationApplied(_logger, info.Version, info.Name, (long)elapsed.TotalMilliseconds);
-        else
-            LogMessages.MigrationReverted(_logger, info.Version, info.Name, (long)elapsed.TotalMilliseconds);
-        foreach (var observer in _observers)
-            observer.OnMigrationCompleted(info, direction, elapsed);
-        return new MigrationOutcome(info, elapsed);
-    }
-
-    private void Failed(MigrationInfo info, MigrationDirection direction, TimeSpan elapsed, Exception e)
-    {
-        foreach (var observer in _observers)
-            observer.OnMigrationFailed(info, direction, elapsed, e);
-        if (e is OperationCanceledException)
-            LogMessages.MigrationCancelled(_logger, info.Version, info.Name, direction);
-        else
-            LogMessages.MigrationFailed(_logger, e, info.Version, info.Name, direction);
-    }
-
-    private static long SqlLength(PreparedMigration migration)
-    {
-        var length = 0L;
-        foreach (var step in migration.Steps)
-            length += step is SqlStep sql ? sql.Sql.Length : 0;
-        return length;
-    }
-
-    private async Task RunWithoutTransactionAsync(NpgsqlConnection connection, MigrationExecutor executor, PreparedMigration migration,
-        MigrationDirection direction, Stopwatch clock, CancellationToken cancellationToken)
-    {
-        // The mark goes in before the first statement and stays if the process dies: a half-done migration without a
-        // transaction is never re-run silently.
-        await _history.MarkStartedAsync(connection, migration.Info, direction, direction == MigrationDirection.Up ? migration.Checksum : "", cancellationToken);
-        try
-        {
-            await executor.ExecuteWithoutTransactionAsync(connection, migration, direction, cancellationToken);
-        }
-        catch (Exception e) when (e is OperationCanceledException)
-        {
-            // Cancelled: the mark stays without an error, so status shows it as interrupted.
-            throw;
-        }
-        catch (Exception e)
-        {
-            var error = e is MigrationFailedException { InnerException: { } inner } ? MigrationExecutor.DescribeError(inner) : MigrationExecutor.DescribeError(e);
-            try
-            {
-                await _history.MarkFailedAsync(connection, migration.Info.Version, error, CancellationToken.None);
-            }
-            catch (Exception markError) when (markError is NpgsqlException or InvalidOperationException)
-            {
-                // The connection is gone. The mark itself stays (written before the start); only the error text is lost.
-            }
-
-            throw;
-        }
-
-        await _history.MarkCompletedAsync(connection, migration.Info.Version, direction, clock.Elapsed, CancellationToken.None);
-    }
-
-    private async Task<T> WithLockAsync<T>(Func<NpgsqlConnection, List<HistoryRow>, Task<T>> action, CancellationToken cancellationToken,
-        bool createHistory = true)
-    {
-        await using var connection = await _connections.OpenAsync(cancellationToken);
-        var stage = "Taking the migration lock";
-        try
-        {
-            await MigrationLock.AcquireAsync(connection, _history.LockKey, _options.LockTimeout, holder =>
-            {
-                LogMessages.WaitingForLock(_logger, holder);
-                foreach (var observer in _observers)
-                    observer.OnWaitingForLock(holder);
-            }, cancellationToken);
-            try
-            {
-                stage = $"Creating or reading the history table {_history.QualifiedName}";
-                List<HistoryRow> rows;
-                if (createHistory)
-                {
-                    await _history.CreateIfMissingAsync(connection, cancellationToken);
-                    rows = await _history.ReadAsync(connection, cancellationToken);
-                }
-                else
-                {
-                    rows = await _history.ExistsAsync(connection, cancellationToken) ? await _history.ReadAsync(connection, cancellationToken) : [];
-                }
-
-                stage = "Running migrations";
-                return await action(connection, rows);
-            }
-            finally
-            {
-                await ReleaseQuietlyAsync(connection);
-            }
-        }
-        catch (NpgsqlException e) when (e is not PostgresException { SqlState: "57014" } || !cancellationToken.IsCancellationRequested)
-        {
-            throw DatabaseFailure(stage, e);
-        }
-    }
-
-    private async Task<List<HistoryRow>> ReadHistoryWithoutLockAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _connections.OpenAsync(cancellationToken);
-        try
-        {
-            return await _history.ExistsAsync(connection, cancellationToken)
-                ? await _history.ReadAsync(connection, cancellationToken)
-                : [];
-        }
-        catch (NpgsqlException e)
-        {
-            throw DatabaseFailure("Reading the history table", e);
-        }
-    }
-
-    private async Task ReleaseQuietlyAsync(NpgsqlConnection connection)
-    {
-        try
-        {
-            await MigrationLock.ReleaseAsync(connection, _history.LockKey);
-        }
-        catch (NpgsqlException)
-        {
-            // Closing the connection releases a session lock on the server.
-        }
-    }
-
-    private void ValidateOptions()
-    {
-        foreach (var (name, value) in new[] { ("DdlLockTimeout", _options.DdlLockTimeout), ("StatementTimeout", _options.StatementTimeout) })
-        {
-            if (!MigrationTimeouts.IsValidInterval(value))
-                throw new MigrationException($"CodeMigrationsOptions.{name} is \"{value}\": use a number with a unit PostgreSQL understands, such as \"500ms\", \"5s\", \"10min\", or \"0\" for none.");
-        }
-    }
-
-    private MigrationDatabaseException DatabaseFailure(string stage, NpgsqlException e) =>
-        new($"{stage} failed on {_connections.Target}: {MigrationExecutor.DescribeError(e)}", e);
-
-    private static List<PreparedMigration> Prepare(IReadOnlyList<MigrationInfo> plan, IServiceProvider services, MigrationDirection direction) =>
-        // Every planned migration is described and checked before the first one runs: one that cannot run fails the
-        // run while nothing has changed yet.
-        plan.Select(m => PreparedMigration.Prepare(m, Create(services, m), direction)).ToList();
-
-    /// <summary>Creates and describes the Up of each migration; a failure is kept per migration, not thrown.</summary>
-    private static Dictionary<long, (PreparedMigration? Prepared, InvalidMigrationException? Error)> DescribeUp(
-        IReadOnlyList<MigrationInfo> migrations, IServiceProvider services)
-    {
-        var result = new Dictionary<long, (PreparedMigration?, InvalidMigrationException?)>(migrations.Count);
-        foreach (var migration in migrations)
-        {
-            try
-            {
-                result[migration.Version] = (PreparedMigration.DescribeOnly(migration, Create(services, migration), MigrationDirection.Up), null);
-            }
-            catch (InvalidMigrationException e)
-            {
-                result[migration.Version] = (null, e);
-            }
-        }
-
-        return result;
-    }
-
-    private static IEnumerable<MigrationValidationFinding> CompareChecksums(MigrationCatalog catalog, IReadOnlyList<HistoryRow> rows,
-        Dictionary<long, (PreparedMigration? Prepared, InvalidMigrationException? Error)> descriptions)
-    {
-        foreach (var row in rows)
-        {
-            // Rows without a checksum (baselines of undescribable classes, older rows) cannot be compared: they pass.
-            if (row.Checksum is null || row.IsIncomplete || catalog.Find(row.Version) is not { } migration || !descriptions.TryGetValue(row.Version, out var described))
-                continue;
-            if (described.Error is { } error)
-            {
-                yield return new MigrationValidationFinding(row.Version, migration.TypeFullName, MigrationValidationProblem.Unreadable,
-                    $"Applied migration {migration} can no longer be checked: {error.Message}");
-            }
-            else if (described.Prepared!.Checksum != row.Checksum)
-            {
-                yield return new MigrationValidationFinding(row.Version, migration.TypeFullName, MigrationValidationProblem.ChecksumMismatch,
-                    $"Applied migration {migration} has changed since it was applied (checksum {row.Checksum[..12]}… recorded, {described.Prepared.Checksum[..12]}… now): " +
-                    "the database does not have what the code now says. Restore the original Up and put the change in a new migration; " +
-                    "if the edit is harmless (formatting, comments), accept it with 'accept-checksums'.");
-            }
-        }
-    }
-
-    private static MigrationValidationFinding OutOfOrder(MigrationInfo migration, IReadOnlyList<HistoryRow> rows) =>
-        new(migration.Version, migration.TypeFullName, MigrationValidationProblem.OutOfOrder,
-            $"Pending migration {migration} is older than the newest applied one ({rows.Max(r => r.Version)}): it would run out of order " +
-            "(typically a branch merged after newer migrations were deployed). Check that it does not depend on or conflict with the newer ones, " +
-            "then apply it with --allow-out-of-order, or give it a newer version.");
-
-    private static MigrationValidationException Refuse(List<MigrationValidationFinding> findings) =>
-        new(findings, $"Nothing was applied: the history and the code disagree ({findings.Count} finding{(findings.Count > 1 ? "s" : "")}):{Environment.NewLine}" +
-            string.Join(Environment.NewLine, findings.Select(f => "  - " + f.Message)));
-
-    private static string ShortName(MigrationCatalog catalog, HistoryRow row) => catalog.Find(row.Version)?.TypeName ?? row.ClassName ?? row.Name;
-
-    private static Migration Create(IServiceProvider services, MigrationInfo info)
-    {
-        try
-        {
-            // Most migrations take no services: the runtime's cached activation is far cheaper than ActivatorUtilities'
-            // constructor matching, which matters when a run describes thousands of them.
-            if (info.Type.GetConstructor(Type.EmptyTypes) is not null && info.Type.GetConstructors().Length == 1)
-                return (Migration)Activator.CreateInstance(info.Type)!;
-            return (Migration)ActivatorUtilities.CreateInstance(services, info.Type);
-        }
-        catch (Exception e)
-        {
-            var cause = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
-            throw new InvalidMigrationException(info, $"Migration {info} could not be created: {cause.Message} Nothing was run.", cause);
-        }
-    }
+    // Every planned migration is created, described and checked before the first one runs: one that cannot run fails
+    // the run while nothing has changed yet.
+    private List<PreparedMigration> Prepare(IReadOnlyList<MigrationInfo> plan, MigrationDirection direction, IServiceProvider services) =>
+        plan.Select(m => _activator.Prepare(m, direction, services)).ToList();
 }

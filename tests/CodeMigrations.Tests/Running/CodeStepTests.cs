@@ -131,6 +131,22 @@ public sealed class CodeStepTests
         Assert.That(await test.AppliedVersionsAsync(), Is.EqualTo(new long[] { 1, 2 }));
     }
 
+    [Test]
+    public async Task A_code_step_failure_carries_the_step_and_no_statement()
+    {
+        await using var test = await TestRunner.CreateAsync(typeof(DataMigration));
+        await test.Runner.UpAsync(target: 2);
+
+        var error = (await Assert.ThrowsAsync<MigrationFailedException>(() => test.Runner.UpAsync()))!;
+
+        Assert.That(error.FailedStep?.Step, Is.InstanceOf<CodeStep>().With.Property(nameof(CodeStep.Name)).EqualTo("check data"));
+        Assert.That(error.FailedStep?.Number, Is.EqualTo(2));
+        Assert.That(error.FailedStep?.Statement, Is.Null);
+        Assert.That(error.FailedStep?.Line, Is.Null);
+        Assert.That(error.PostgresError, Is.Null);
+        Assert.That(error.InnerException, Is.InstanceOf<InvalidOperationException>());
+    }
+
     public static class DiesInTransaction
     {
         public static int Attempts;

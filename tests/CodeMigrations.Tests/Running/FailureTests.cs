@@ -55,6 +55,21 @@ public sealed class FailureTests
         Assert.That(error.Message, Does.Contain("rolled back: none of its changes remain and no history row was written"));
     }
 
+    [Test]
+    public async Task A_failure_carries_its_step_statement_line_and_postgresql_error_as_data()
+    {
+        await using var test = await TestRunner.CreateAsync(typeof(SecondStatementFails));
+
+        var error = (await Assert.ThrowsAsync<MigrationFailedException>(() => test.Runner.UpAsync()))!;
+
+        var failed = error.FailedStep!;
+        Assert.That((failed.Number, failed.Count, failed.Line), Is.EqualTo((2, 2, 2)));
+        Assert.That(failed.Step, Is.InstanceOf<SqlStep>());
+        Assert.That(failed.Statement?.Text.ReplaceLineEndings("\n"), Is.EqualTo("INSERT INTO no_such_table\n    VALUES (1)"));
+        Assert.That(failed.Statement?.Line, Is.EqualTo(2));
+        Assert.That((error.PostgresError?.SqlState, error.PostgresError?.Position), Is.EqualTo(("42P01", 13)));
+    }
+
     public static class ParameterisedStepFails
     {
         [Migration(1)]

@@ -402,6 +402,24 @@ public sealed class SafetyTests
     }
 
     [Test]
+    public async Task A_script_leaves_the_history_rows_up_leaves_execution_times_included()
+    {
+        static bool Scriptable(Type t) => t.DeclaringType == typeof(WithCodeStep) && t != typeof(WithCodeStep.Code);
+        await using var scripted = await TestRunner.CreateAsync(typeof(WithCodeStep), o => o.TypeFilter = Scriptable);
+        await using var applied = await TestRunner.CreateAsync(typeof(WithCodeStep), o => o.TypeFilter = Scriptable);
+
+        await RunPsqlAsync(scripted.ConnectionString, (await scripted.Runner.ScriptAsync(MigrationDirection.Up, new MigrationScriptOptions())).Sql);
+        await applied.Runner.UpAsync();
+
+        const string Rows = "SELECT version, name, class_name, checksum, state, error, execution_ms IS NOT NULL AS timed FROM migration_history ORDER BY version";
+        var expected = await applied.QueryAsync<RecordedRow>(Rows);
+        Assert.That(expected.Select(r => r.Timed), Is.All.True, "up records how long each migration took");
+        Assert.That(await scripted.QueryAsync<RecordedRow>(Rows), Is.EqualTo(expected), "with or without a transaction");
+    }
+
+    private sealed record RecordedRow(long Version, string Name, string Class_name, string Checksum, string State, string? Error, bool Timed);
+
+    [Test]
     public async Task A_script_marks_code_steps_it_cannot_render()
     {
         await using var test = await TestRunner.CreateAsync(typeof(WithCodeStep));

@@ -1,0 +1,148 @@
+using CodeMigrations.Execution;
+using CodeMigrations.Running;
+using Npgsql;
+
+namespace CodeMigrations.History;
+
+/// <summary>
+/// One connection that holds the migration lock and has read the history under it: the session in which every command
+/// that writes the history works (up, down, redo, baseline, accept-checksums, resolve, import-history). It opens the
+/// connection, takes the lock, ensures or reads the table, and at the end rolls back what its transaction left
+/// uncommitted, releases the lock and closes the connection.
+/// </summary>
+public sealed class HistorySession
+{
+    private NpgsqlTransaction? _transaction;
+
+    private HistorySession(NpgsqlConnection connection, MigrationHistory history, IReadOnlyList<HistoryRow> rows)
+    {
+        Connection = connection;
+        History = history;
+        Rows = rows;
+    }
+
+    /// <summary>The session's connection; it holds the migration lock.</summary>
+    public NpgsqlConnection Connection { get; }
+
+    /// <summary>The history table the session locks and reads.</summary>
+    public MigrationHistory History { get; }
+
+    /// <summary>The history as read once the lock was held, oldest version first; empty when the table does not exist.</summary>
+    public IReadOnlyList<HistoryRow> Rows { get; }
+
+    /// <summary>
+    /// What the work is doing now, named in the message of a database error ("Running migrations failed on ..."): a
+    /// command with several stages sets it before each.
+    /// </summary>
+    public string Stage { get; set; } = "Running migrations";
+
+    /// <summary>
+    /// Opens a session, runs <paramref name="work"/> in it, and ends it: the work's uncommitted transaction is rolled
+    /// back, the lock released (closing the connection releases it too, should that fail) and the connection closed.
+    /// </summary>
+    /// <param name="connections">Opens the session's connection.</param>
+    /// <param name="history">The history table to lock and read.</param>
+    /// <param name="lockTimeout">How long to wait for another run to release the lock.</param>
+    /// <param name="onWaiting">Told who holds the lock while waiting for it, every few seconds; <see langword="null"/> to wait silently.</param>
+    /// <param name="createTable">
+    /// Create the table when missing (a command that writes it); else read it only if it exists (a dry run, an import
+    /// that creates it inside its own transaction).
+    /// </param>
+    /// <param name="work">What to do holding the lock.</param>
+    /// <param name="cancellationToken">Cancels the wait, the read and the work.</param>
+    /// <typeparam name="T">The work's result.</typeparam>
+    /// <returns>The work's result.</returns>
+    /// <exception cref="MigrationDatabaseException">The database failed: the message names the stage (<see cref="Stage"/>) and the database.</exception>
+    /// <exception cref="MigrationLockTimeoutException">Another run held the lock for longer than <paramref name="lockTimeout"/>.</exception>
+    public static async Task<T> RunAsync<T>(MigrationConnectionFactory connections, MigrationHistory history, TimeSpan lockTimeout,
+        Action<MigrationLockHolder?>? onWaiting, bool createTable, Func<HistorySession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var stage = "Taking the migration lock";
+        HistorySession? session = null;
+        try
+        {
+            await MigrationLock.AcquireAsync(connection, history.LockKey, lockTimeout, onWaiting ?? (_ => { }), cancellationToken);
+            try
+            {
+                stage = $"Creating or reading the history table {history.QualifiedName}";
+                if (createTable)
+                    await history.CreateIfMissingAsync(connection, cancellationToken);
+                var rows = createTable || await history.ExistsAsync(connection, cancellationToken)
+                    ? await history.ReadAsync(connection, cancellationToken)
+                    : [];
+                session = new HistorySession(connection, history, rows);
+                return await work(session);
+            }
+            finally
+            {
+                if (session?._transaction is { } transaction)
+                {
+                    await MigrationExecutor.RollBackQuietlyAsync(transaction);
+                    await transaction.DisposeAsync();
+                }
+
+                await ReleaseQuietlyAsync(connection, history.LockKey);
+            }
+        }
+        catch (NpgsqlException e) when (e is not PostgresException { SqlState: "57014" } || !cancellationToken.IsCancellationRequested)
+        {
+            throw new MigrationDatabaseException($"{session?.Stage ?? stage} failed on {connections.Target}: {MigrationExecutor.DescribeError(e)}", e);
+        }
+    }
+
+    /// <summary>
+    /// Reads the history without the lock, for commands that only read (status, validate, script): a consistent
+    /// snapshot, perhaps a moment old. Empty when the table does not exist; creates nothing.
+    /// </summary>
+    /// <param name="connections">Opens the connection.</param>
+    /// <param name="history">The history table.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rows, oldest version first.</returns>
+    /// <exception cref="MigrationDatabaseException">The database could not be reached or read.</exception>
+    public static async Task<List<HistoryRow>> ReadAsync(MigrationConnectionFactory connections, MigrationHistory history, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        ArgumentNullException.ThrowIfNull(history);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        try
+        {
+            return await history.ExistsAsync(connection, cancellationToken) ? await history.ReadAsync(connection, cancellationToken) : [];
+        }
+        catch (NpgsqlException e)
+        {
+            throw new MigrationDatabaseException($"Reading the history table failed on {connections.Target}: {MigrationExecutor.DescribeError(e)}", e);
+        }
+    }
+
+    /// <summary>
+    /// Begins the session's one transaction and creates the history table in it when missing, for work that must
+    /// commit or roll back whole (an import, a dry run). What is not committed when the session ends is rolled back.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the begin and the creation.</param>
+    /// <returns>The transaction; commit it to keep the work.</returns>
+    /// <exception cref="InvalidOperationException">The session has begun its transaction already.</exception>
+    public async Task<NpgsqlTransaction> BeginTransactionAsync(CancellationToken cancellationToken)
+    {
+        if (_transaction is not null)
+            throw new InvalidOperationException("The history session has begun its transaction already.");
+        _transaction = await Connection.BeginTransactionAsync(cancellationToken);
+        await History.CreateIfMissingAsync(Connection, cancellationToken);
+        return _transaction;
+    }
+
+    private static async Task ReleaseQuietlyAsync(NpgsqlConnection connection, long key)
+    {
+        try
+        {
+            await MigrationLock.ReleaseAsync(connection, key);
+        }
+        catch (NpgsqlException)
+        {
+            // Closing the connection releases a session lock on the server.
+        }
+    }
+}
