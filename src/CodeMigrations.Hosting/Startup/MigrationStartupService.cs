@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using CodeMigrations.Hosting.Logging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CodeMigrations.Hosting.Startup;
+
+/// <summary>
+/// Carries out the on-start mode in <see cref="IHostedLifecycleService.StartingAsync"/>, before any hosted service (the
+/// web server among them) starts. A failure propagates: the host logs it and does not start. The token is the host's
+/// start token, cancelled when the host is asked to stop during start: the runner then rolls back the migration in flight.
+/// </summary>
+internal sealed class MigrationStartupService : IHostedLifecycleService
+{
+    private readonly IOptions<CodeMigrationsStartupOptions> _options;
+    private readonly IMigrationRunner _runner;
+    private readonly MigrationWaiter _waiter;
+    private readonly ILogger<MigrationStartupService> _logger;
+
+    public MigrationStartupService(IOptions<CodeMigrationsStartupOptions> options, IMigrationRunner runner, MigrationWaiter waiter, ILogger<MigrationStartupService> logger)
+    {
+        _options = options;
+        _runner = runner;
+        _waiter = waiter;
+        _logger = logger;
+    }
+
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var options = _options.Value;
+        HostingLogMessages.Starting(_logger, options.OnStartup);
+        switch (options.OnStartup)
+        {
+            case MigrationStartupMode.Migrate:
+                var clock = Stopwatch.StartNew();
+                var result = await _runner.UpAsync(cancellationToken: cancellationToken);
+                if (result.Migrations.Count > 0)
+                    HostingLogMessages.Migrated(_logger, result.Migrations.Count, clock.ElapsedMilliseconds);
+                break;
+            case MigrationStartupMode.Wait:
+                await _waiter.WaitAsync(options.WaitTimeout, options.WaitPollInterval, cancellationToken);
+                break;
+            case MigrationStartupMode.Validate:
+                await ValidateAsync(cancellationToken);
+                break;
+            case MigrationStartupMode.None:
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown CodeMigrations:OnStartup mode {options.OnStartup}.");
+        }
+    }
+
+    private async Task ValidateAsync(CancellationToken cancellationToken)
+    {
+        var findings = await _runner.ValidateAsync(cancellationToken);
+        if (findings.Count > 0)
+        {
+            throw new MigrationValidationException(findings,
+                $"CodeMigrations:OnStartup=Validate refused to start: history and code disagree ({findings.Count} finding(s)):{Environment.NewLine}" +
+                string.Join(Environment.NewLine, findings.Select(f => "  - " + f.Message)));
+        }
+
+        HostingLogMessages.Validated(_logger);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
