@@ -1,10 +1,8 @@
-using CodeMigrations;
 using CodeMigrations.Hosting;
 using ConsoleHost;
 using ConsoleHost.Migrations;
 using Dapper;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using WebApp;
 
@@ -39,13 +37,15 @@ app.MapGet("/posts", async (NpgsqlDataSource database, CancellationToken cancell
 });
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
 
+// Taken before RunAsync, which disposes the app's services when it ends.
+var started = app.Lifetime.ApplicationStarted;
 try
 {
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is MigrationException or OptionsValidationException)
+catch (Exception) when (!started.IsCancellationRequested)
 {
-    // The host has logged why it did not start ("Hosting failed to start"); say it no more, just fail.
+    // The host has logged why it did not start ("Hosting failed to start"): fail without saying it a second time.
     return 1;
 }

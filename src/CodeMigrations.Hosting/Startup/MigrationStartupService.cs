@@ -33,10 +33,7 @@ internal sealed class MigrationStartupService : IHostedLifecycleService
         switch (options.OnStartup)
         {
             case MigrationStartupMode.Migrate:
-                var clock = Stopwatch.StartNew();
-                var result = await _runner.UpAsync(cancellationToken: cancellationToken);
-                if (result.Migrations.Count > 0)
-                    HostingLogMessages.Migrated(_logger, result.Migrations.Count, clock.ElapsedMilliseconds);
+                await MigrateAsync(cancellationToken);
                 break;
             case MigrationStartupMode.Wait:
                 await _waiter.WaitAsync(options.WaitTimeout, options.WaitPollInterval, cancellationToken);
@@ -49,6 +46,24 @@ internal sealed class MigrationStartupService : IHostedLifecycleService
             default:
                 throw new InvalidOperationException($"Unknown CodeMigrations:OnStartup mode {options.OnStartup}.");
         }
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        MigrationRunResult result;
+        try
+        {
+            result = await _runner.UpAsync(cancellationToken: cancellationToken);
+        }
+        catch (MigrationFailedException e)
+        {
+            // The runner logged it in full: the host's own report of the failed start gets the summary only.
+            throw new MigrationStartupException(e);
+        }
+
+        if (result.Migrations.Count > 0)
+            HostingLogMessages.Migrated(_logger, result.Migrations.Count, clock.ElapsedMilliseconds);
     }
 
     private async Task ValidateAsync(CancellationToken cancellationToken)
