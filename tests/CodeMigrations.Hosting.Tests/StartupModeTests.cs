@@ -43,7 +43,7 @@ public sealed class StartupModeTests
         var database = await TestServer.CreateDatabaseAsync();
         using (var migrating = TestHosts.Build(TestHosts.Settings(database)))
             await migrating.StartAsync();
-        using var host = TestHosts.Build(TestHosts.Settings(database, "Validate"), configure: o => o.TypeFilter = t => t != typeof(Sets.CreateSecondTable));
+        using var host = TestHosts.Build(TestHosts.Settings(database, "Validate"), configure: o => o.TypeFilter = t => t == typeof(Sets.CreateFirstTable));
 
         var error = await Assert.ThrowsAsync<MigrationValidationException>(() => host.StartAsync());
 

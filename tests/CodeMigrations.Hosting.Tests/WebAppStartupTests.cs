@@ -63,13 +63,13 @@ public sealed class WebAppStartupTests
         await using var waiting = WebAppProcess.Start(database, "Wait", new Dictionary<string, string>
         {
             ["CodeMigrations__WaitPollInterval"] = "00:00:00.200",
-            ["CodeMigrations__WaitTimeout"] = "00:00:02",
+            ["CodeMigrations__WaitTimeout"] = "00:00:04",
         });
 
         var exitCode = await waiting.WaitForExitAsync();
 
         Assert.That(exitCode, Is.EqualTo(1), waiting.Output);
-        Assert.That(waiting.Output, Does.Contain("Gave up after 00:00:02 (CodeMigrations:WaitTimeout) waiting for 5 migration(s)")
+        Assert.That(waiting.Output, Does.Contain("Gave up after 00:00:04 (CodeMigrations:WaitTimeout) waiting for 5 migration(s)")
             .And.Contain("20240105090000 Create authors")
             .And.Contain("CodeMigrations:OnStartup=Migrate"));
         Assert.That(await Sql.HistoryExistsAsync(database), Is.False);

@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using CodeMigrations;
 using CodeMigrations.Hosting;
 using CodeMigrations.Hosting.Configuration;
 using CodeMigrations.Hosting.Startup;
+using CodeMigrations.Hosting.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -52,6 +54,7 @@ public static class CodeMigrationsHostingServiceCollectionExtensions
         // The core's registration keeps a CodeMigrationsOptions already registered (TryAdd): this one, from the options
         // pattern. The delegate it is given therefore has nothing to do.
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<CodeMigrationsOptions>>().Value);
+        AddTelemetry(services);
         return services.AddCodeMigrations(_ => { });
     }
 
@@ -78,8 +81,18 @@ public static class CodeMigrationsHostingServiceCollectionExtensions
             options.Configure(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CodeMigrationsStartupOptions>, CodeMigrationsStartupOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        AddTelemetry(services);
         services.TryAddSingleton<MigrationWaiter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MigrationStartupService>());
         return services;
+    }
+
+    /// <summary>Spans and metrics named <c>CodeMigrations</c> (see <c>MigrationTelemetry</c>), free when nobody listens.</summary>
+    private static void AddTelemetry(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new MigrationMetrics(provider.GetService<IMeterFactory>()));
+        services.TryAddSingleton<MigrationTelemetryObserver>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMigrationObserver, MigrationTelemetryObserver>(provider => provider.GetRequiredService<MigrationTelemetryObserver>()));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CodeMigrations.Hosting.Logging;
+using CodeMigrations.Hosting.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,13 +17,16 @@ internal sealed class MigrationStartupService : IHostedLifecycleService
     private readonly IOptions<CodeMigrationsStartupOptions> _options;
     private readonly IMigrationRunner _runner;
     private readonly MigrationWaiter _waiter;
+    private readonly MigrationTelemetryObserver _telemetry;
     private readonly ILogger<MigrationStartupService> _logger;
 
-    public MigrationStartupService(IOptions<CodeMigrationsStartupOptions> options, IMigrationRunner runner, MigrationWaiter waiter, ILogger<MigrationStartupService> logger)
+    public MigrationStartupService(IOptions<CodeMigrationsStartupOptions> options, IMigrationRunner runner, MigrationWaiter waiter,
+        MigrationTelemetryObserver telemetry, ILogger<MigrationStartupService> logger)
     {
         _options = options;
         _runner = runner;
         _waiter = waiter;
+        _telemetry = telemetry;
         _logger = logger;
     }
 
@@ -30,6 +34,28 @@ internal sealed class MigrationStartupService : IHostedLifecycleService
     {
         var options = _options.Value;
         HostingLogMessages.Starting(_logger, options.OnStartup);
+        using var activity = MigrationTelemetry.Source.StartActivity(MigrationTelemetry.StartupActivityName);
+        activity?.SetTag("codemigrations.on_startup", options.OnStartup.ToString());
+        try
+        {
+            await RunAsync(options, cancellationToken);
+            activity?.SetTag("codemigrations.outcome", "success");
+        }
+        catch (Exception e)
+        {
+            activity?.SetTag("codemigrations.outcome", e is OperationCanceledException ? "cancelled" : "failed");
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+        finally
+        {
+            // A run that waited for the lock and then found nothing to do ends its wait here.
+            _telemetry.EndLockWait();
+        }
+    }
+
+    private async Task RunAsync(CodeMigrationsStartupOptions options, CancellationToken cancellationToken)
+    {
         switch (options.OnStartup)
         {
             case MigrationStartupMode.Migrate:

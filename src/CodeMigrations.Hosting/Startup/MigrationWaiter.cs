@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CodeMigrations.Hosting.Logging;
 using Microsoft.Extensions.Logging;
 
@@ -27,7 +26,7 @@ internal sealed class MigrationWaiter
         var started = _time.GetTimestamp();
         using var deadline = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        IReadOnlyList<MigrationStatus> notApplied = [];
+        IReadOnlyList<MigrationStatus>? notApplied = null;
         var reported = -1;
         try
         {
@@ -53,10 +52,13 @@ internal sealed class MigrationWaiter
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new MigrationWaitTimeoutException(notApplied,
-                $"Gave up after {timeout} (CodeMigrations:WaitTimeout) waiting for {notApplied.Count} migration(s) this build knows to be applied: " +
-                $"{Describe(notApplied)}. OnStartup=Wait never migrates: apply them from CI or the console host ('up'), start one instance with " +
-                "CodeMigrations:OnStartup=Migrate, or raise CodeMigrations:WaitTimeout.");
+            // The deadline can pass before the first read of the history has even answered.
+            var waitedFor = notApplied is null
+                ? "the first read of the migration history to answer (is the database reachable and responsive?)"
+                : $"{notApplied.Count} migration(s) this build knows to be applied: {Describe(notApplied)}";
+            throw new MigrationWaitTimeoutException(notApplied ?? [],
+                $"Gave up after {timeout} (CodeMigrations:WaitTimeout) waiting for {waitedFor}. OnStartup=Wait never migrates: apply them from CI " +
+                "or the console host ('up'), start one instance with CodeMigrations:OnStartup=Migrate, or raise CodeMigrations:WaitTimeout.");
         }
     }
 
@@ -69,7 +71,6 @@ internal sealed class MigrationWaiter
         const int Shown = 5;
         var names = migrations.Take(Shown).Select(m => m.State == MigrationState.Pending ? $"{m.Version} {m.Name}" : $"{m.Version} {m.Name} ({m.State})");
         var text = string.Join(", ", names);
-        Debug.Assert(migrations.Count > 0);
         return migrations.Count > Shown ? $"{text} and {migrations.Count - Shown} more" : text;
     }
 }

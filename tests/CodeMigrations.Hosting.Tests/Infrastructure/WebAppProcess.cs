@@ -13,7 +13,7 @@ namespace CodeMigrations.Hosting.Tests;
 public sealed class WebAppProcess : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
