@@ -63,6 +63,29 @@ public sealed class StartupModeTests
     }
 
     [Test]
+    public async Task Stopping_the_host_during_start_rolls_back_the_migration_in_flight()
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+        using var host = TestHosts.Build(TestHosts.Settings(database),
+            configure: o => o.TypeFilter = t => t.Namespace == typeof(Sets.CreateFirstTable).Namespace || t == typeof(Sets.Slow.SlowTable));
+        using var stop = new CancellationTokenSource();
+
+        var start = host.StartAsync(stop.Token);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await Sql.ScalarAsync<long>(database, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()") == 0)
+        {
+            Assert.That(start.IsCompleted || clock.Elapsed > TimeSpan.FromSeconds(30), Is.False, "the slow migration never ran");
+            await Task.Delay(50);
+        }
+
+        stop.Cancel();
+
+        Assert.That(async () => await start, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(await Sql.AppliedVersionsAsync(database), Is.EqualTo(new[] { 1L, 2L }));
+        Assert.That(await Sql.ScalarAsync<bool>(database, "SELECT to_regclass('slow_table') IS NULL"), Is.True);
+    }
+
+    [Test]
     public async Task The_health_check_counts_pending_missing_and_changed_migrations()
     {
         var database = await TestServer.CreateDatabaseAsync();
