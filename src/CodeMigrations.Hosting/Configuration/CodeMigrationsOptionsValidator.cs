@@ -33,10 +33,10 @@ internal sealed class CodeMigrationsOptionsValidator : IValidateOptions<CodeMigr
             failures.Add($"{section}:{nameof(options.LockTimeout)} is {options.LockTimeout}: it must be positive, a TimeSpan such as 00:05:00.");
         if (options.CommandTimeout is { } commandTimeout && commandTimeout <= TimeSpan.Zero)
             failures.Add($"{section}:{nameof(options.CommandTimeout)} is {commandTimeout}: it must be positive (00:10:00), or left out to wait without limit.");
-        if (string.IsNullOrWhiteSpace(options.DdlLockTimeout))
-            failures.Add($"{section}:{nameof(options.DdlLockTimeout)} is empty: give a PostgreSQL interval such as 5s, or 0 to wait forever.");
-        if (string.IsNullOrWhiteSpace(options.StatementTimeout))
-            failures.Add($"{section}:{nameof(options.StatementTimeout)} is empty: give a PostgreSQL interval such as 10min, or 0 for none.");
+        if (!Execution.MigrationTimeouts.IsValidInterval(options.DdlLockTimeout ?? ""))
+            failures.Add($"{section}:{nameof(options.DdlLockTimeout)} is '{options.DdlLockTimeout}': give a PostgreSQL interval such as 5s, or 0 to wait forever.");
+        if (!Execution.MigrationTimeouts.IsValidInterval(options.StatementTimeout ?? ""))
+            failures.Add($"{section}:{nameof(options.StatementTimeout)} is '{options.StatementTimeout}': give a PostgreSQL interval such as 10min, or 0 for none.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
