@@ -61,7 +61,8 @@ public sealed class MigrationActivatorTests
         var error = Assert.Throws<InvalidMigrationException>(() => Activator.Prepare(Info<NeedsGreeting>(1), MigrationDirection.Up, services))!;
 
         Assert.That(error.Message, Is.EqualTo("Migration 1 NeedsGreeting could not be created: no service is registered for constructor parameter " +
-            "IGreeting greeting; register it in the service collection. Nothing was run."));
+            "IGreeting greeting; register it in the service collection (for the codemigrations tool: in a public class of the assembly that " +
+            "implements IMigrationServices). Nothing was run."));
     }
 
     [Test]

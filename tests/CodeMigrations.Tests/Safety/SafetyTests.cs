@@ -350,6 +350,48 @@ public sealed class SafetyTests
         Assert.That(error.Message, Does.Contain("has StatementTimeout = \"five minutes\": use a number with a unit"));
     }
 
+    public static class KeepMe
+    {
+        [Migration(1)]
+        public sealed class Create : Migration
+        {
+            public override void Up() => Execute("CREATE TABLE keepme (id int)");
+
+            public override void Down() => Execute("DROP TABLE keepme");
+        }
+
+        [Migration(2)]
+        public sealed class Next : Migration
+        {
+            public override void Up() => Execute("SELECT 1");
+
+            public override void Down() => Execute("SELECT 1");
+        }
+    }
+
+    [TestCase("DdlLockTimeout")]
+    [TestCase("StatementTimeout")]
+    public async Task A_timeout_option_with_sql_in_it_is_refused_and_runs_nothing(string option)
+    {
+        const string Hostile = "5s'; DROP TABLE keepme; --";
+        await using var test = await TestRunner.CreateAsync(typeof(KeepMe));
+        await test.Runner.UpAsync(target: 1);
+        var hostile = test.Sibling(typeof(KeepMe), o =>
+        {
+            if (option == "DdlLockTimeout")
+                o.DdlLockTimeout = Hostile;
+            else
+                o.StatementTimeout = Hostile;
+        });
+
+        var error = (await Assert.ThrowsAsync<MigrationException>(() => hostile.Runner.UpAsync()))!;
+
+        Assert.That(error.Message, Does.Contain($"CodeMigrationsOptions.{option} is \"{Hostile}\": use a number with a unit"));
+        Assert.That(await test.TableExistsAsync("keepme"), Is.True);
+        Assert.That(await test.AppliedVersionsAsync(), Is.EqualTo(new long[] { 1 }));
+        await hostile.DisposeAsync();
+    }
+
     public static class WithCodeStep
     {
         [Migration(1)]

@@ -1,0 +1,40 @@
+using CodeMigrations.Hosting.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the CodeMigrations health check to <c>AddHealthChecks()</c>.</summary>
+public static class CodeMigrationsHealthCheckBuilderExtensions
+{
+    /// <summary>The check's default name: <c>codemigrations</c>.</summary>
+    public const string DefaultName = "codemigrations";
+
+    /// <summary>
+    /// Adds <see cref="CodeMigrationsHealthCheck"/>: healthy when the database has every migration this build knows and
+    /// history and code agree. Needs the runner (<c>AddCodeMigrations</c>).
+    /// </summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="name">The check's name; default <see cref="DefaultName"/>.</param>
+    /// <param name="failureStatus">What a failing check reports; <see langword="null"/> means <see cref="HealthStatus.Unhealthy"/>.</param>
+    /// <param name="tags">Tags to filter checks by, for example <c>["ready"]</c> for a readiness endpoint.</param>
+    /// <param name="timeout">How long a probe may take; <see langword="null"/> for the default.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static IHealthChecksBuilder AddCodeMigrations(
+        this IHealthChecksBuilder builder,
+        string? name = default,
+        HealthStatus? failureStatus = default,
+        IEnumerable<string>? tags = default,
+        TimeSpan? timeout = default)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // One instance for the application: it keeps the checksum comparison between probes.
+        builder.Services.TryAddSingleton<CodeMigrationsHealthCheck>();
+        return builder.Add(new HealthCheckRegistration(
+            name ?? DefaultName,
+            provider => provider.GetRequiredService<CodeMigrationsHealthCheck>(),
+            failureStatus,
+            tags,
+            timeout));
+    }
+}
