@@ -111,10 +111,13 @@ internal static class MigrationValidator
             else if (described.Prepared!.Checksum != row.Checksum)
             {
                 yield return new MigrationValidationFinding(row.Version, migration.TypeFullName, MigrationValidationProblem.ChecksumMismatch,
-                    $"Applied migration {migration} has changed since it was applied (checksum {row.Checksum[..12]}… recorded, {described.Prepared.Checksum[..12]}… now): " +
+                    $"Applied migration {migration} has changed since it was applied (checksum {Abbreviated(row.Checksum)} recorded, {Abbreviated(described.Prepared.Checksum)} now): " +
                     "the database does not have what the code now says. Restore the original Up and put the change in a new migration; " +
                     "if the edit is harmless (formatting, comments), accept it with 'accept-checksums'.");
             }
         }
     }
+
+    // A recorded checksum is whatever the history row holds: one edited by hand may be shorter than the abbreviation.
+    private static string Abbreviated(string checksum) => checksum.Length > 12 ? $"{checksum[..12]}…" : $"'{checksum}'";
 }

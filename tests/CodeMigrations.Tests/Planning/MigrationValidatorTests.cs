@@ -52,6 +52,17 @@ public sealed class MigrationValidatorTests
             .And.Contain($"checksum 000000000000… recorded, {Checksum(1)[..12]}… now"));
     }
 
+    [TestCase("")]
+    [TestCase("abc")]
+    [TestCase("edited by hand")]
+    public void A_recorded_checksum_edited_by_hand_is_a_mismatch_whatever_its_length(string recorded)
+    {
+        var findings = MigrationValidator.Validate(Catalog, [Row(1, recorded), Row(2, Checksum(2)), Row(3, Checksum(3))], Descriptions);
+
+        Assert.That(findings.Select(f => (f.Version, f.Problem)), Is.EqualTo(new[] { (1L, MigrationValidationProblem.ChecksumMismatch) }));
+        Assert.That(findings[0].Message, Does.Contain(recorded.Length > 12 ? $"checksum {recorded[..12]}… recorded" : $"checksum '{recorded}' recorded"));
+    }
+
     [Test]
     public void Up_is_refused_for_pending_migrations_older_than_the_newest_applied_unless_allowed()
     {
