@@ -17,7 +17,7 @@ internal static class MigrationScriptWriter
     {
         var sql = new StringBuilder();
         var unscriptable = new List<string>();
-        sql.AppendLine(CultureInfo.InvariantCulture, $"-- CodeMigrations {(direction == MigrationDirection.Up ? "up" : "down")} script for {target}, {migrations.Count} migration{(migrations.Count == 1 ? "" : "s")}, written {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC.");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"-- CodeMigrations {(direction == MigrationDirection.Up ? "up" : "down")} script for {SqlComment.Line(target)}, {migrations.Count} migration{(migrations.Count == 1 ? "" : "s")}, written {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC.");
         sql.AppendLine("-- Run it with: psql -v ON_ERROR_STOP=1 -f <this file>");
         if (idempotent)
             sql.AppendLine("-- Idempotent: each migration runs only if the history table says it is still to do (psql \\if), so running it twice is safe.");
@@ -39,7 +39,7 @@ internal static class MigrationScriptWriter
     {
         var info = migration.Info;
         var transactional = info.UseTransaction;
-        sql.AppendLine(CultureInfo.InvariantCulture, $"-- {info} ({info.Name}){(transactional ? "" : ": runs without a transaction, one statement at a time")}");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"-- {SqlComment.Line($"{info} ({info.Name})")}{(transactional ? "" : ": runs without a transaction, one statement at a time")}");
         if (idempotent)
         {
             var condition = (direction == MigrationDirection.Up ? "NOT " : "") + history.ScriptIsRecorded(info.Version);
@@ -67,7 +67,7 @@ internal static class MigrationScriptWriter
                     var what = migration.Steps[i] is CodeStep ? "runs .NET code" : "has Dapper parameters";
                     var note = $"{info} step {i + 1} ({migration.Steps[i].Describe()}) {what} and cannot be scripted";
                     unscriptable.Add(note);
-                    sql.AppendLine(CultureInfo.InvariantCulture, $"-- NOT SCRIPTED: {note}; apply this migration with 'up' instead.");
+                    sql.AppendLine(CultureInfo.InvariantCulture, $"-- NOT SCRIPTED: {SqlComment.Line(note)}; apply this migration with 'up' instead.");
                     break;
             }
         }

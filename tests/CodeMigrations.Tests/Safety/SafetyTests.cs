@@ -459,6 +459,39 @@ public sealed class SafetyTests
         Assert.That(await scripted.QueryAsync<RecordedRow>(Rows), Is.EqualTo(expected), "with or without a transaction");
     }
 
+    public static class HostileDescription
+    {
+        [Migration(1)]
+        public sealed class Keep : Migration
+        {
+            public override void Up() => Execute("CREATE TABLE keepme (id int)");
+
+            public override void Down() => Execute("DROP TABLE keepme");
+        }
+
+        [Migration(2, Description = "first line\nDROP TABLE keepme; --\r\\! echo pwned\u2028more")]
+        public sealed class Described : Migration
+        {
+            public override void Up() => Execute("SELECT 1");
+
+            public override void Down() => Execute("SELECT 1");
+        }
+    }
+
+    [Test]
+    public async Task A_description_with_line_breaks_stays_inside_its_comment_when_psql_runs_the_script()
+    {
+        await using var test = await TestRunner.CreateAsync(typeof(HostileDescription));
+        await test.Runner.UpAsync(target: 1);
+
+        var script = await test.Runner.ScriptAsync(MigrationDirection.Up, new MigrationScriptOptions());
+        await RunPsqlAsync(test.ConnectionString, script.Sql);
+
+        Assert.That(script.Sql, Does.Contain(@"-- 2 Described (first line\nDROP TABLE keepme; --\r\\! echo pwned\u2028more)"));
+        Assert.That(await test.TableExistsAsync("keepme"), Is.True);
+        Assert.That(await test.AppliedVersionsAsync(), Is.EqualTo(new long[] { 1, 2 }));
+    }
+
     private sealed record RecordedRow(long Version, string Name, string Class_name, string Checksum, string State, string? Error, bool Timed);
 
     [Test]
