@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeMigrations.Cli;
@@ -37,8 +38,24 @@ public sealed class MigrationCliOptions
     public Action<CodeMigrationsOptions>? ConfigureMigrations { get; set; }
 
     /// <summary>
+    /// The configuration CodeMigrations reads its settings from, under <see cref="ConfigureMigrations"/> and the command
+    /// line: the <c>CodeMigrations</c> section (<c>HistorySchema</c>, <c>HistoryTable</c>, <c>LockTimeout</c>,
+    /// <c>DdlLockTimeout</c>, <c>StatementTimeout</c>, <c>CommandTimeout</c>, <c>ValidateChecksumsOnUp</c>,
+    /// <c>ApplicationName</c>, <c>ConnectionStringName</c>) and the connection string <c>ConnectionStrings:Default</c>
+    /// (used only when neither <c>--connection</c> nor <see cref="MigrationCli.ConnectionEnvironmentVariable"/> gives one).
+    /// <see langword="null"/> (the default) reads what an ASP.NET Core application reads: <c>appsettings.json</c> and
+    /// <c>appsettings.{Environment}.json</c> (environment from <c>ASPNETCORE_ENVIRONMENT</c>, else
+    /// <c>DOTNET_ENVIRONMENT</c>, else <c>Production</c>) in the program's folder and then the current folder, then
+    /// environment variables (<c>ConnectionStrings__Default</c>, <c>CodeMigrations__HistorySchema</c>). Pass
+    /// <c>new ConfigurationBuilder().Build()</c> to read nothing. A value that is of the wrong type or unusable exits 2
+    /// with a message naming the key.
+    /// </summary>
+    public IConfiguration? Configuration { get; set; }
+
+    /// <summary>
     /// Provides a database when neither <c>--connection</c>, nor the environment variable
-    /// <see cref="MigrationCli.ConnectionEnvironmentVariable"/>, nor <see cref="ConfigureMigrations"/> gave one: for
+    /// <see cref="MigrationCli.ConnectionEnvironmentVariable"/>, nor <see cref="ConfigureMigrations"/>, nor the
+    /// <see cref="Configuration"/> gave one: for
     /// example a local server started for the command. It is called only by verbs that need the database, and what it
     /// returns is disposed after the command. Returning <see langword="null"/> keeps the usual "no database configured"
     /// error (exit code 2); throwing <see cref="MigrationCliUsageException"/> replaces that error's message.

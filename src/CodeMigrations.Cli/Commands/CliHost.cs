@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CodeMigrations.Cli.Configuration;
 using CodeMigrations.Cli.Database;
 using CodeMigrations.Cli.Output;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ internal sealed class CliHost
     private MigrationCliDatabase? _database;
     private MigrationDirection? _progressDirection;
     private WarmDataSource? _warmDataSource;
+    private (string ConnectionString, string Source)? _configuredConnection;
 
     public CliHost(CliContext context, CliVerb verb, ParseResult parse)
     {
@@ -176,8 +178,9 @@ internal sealed class CliHost
     }
 
     /// <summary>
-    /// Applies the host's configuration, then the command line's options, to the CodeMigrations options: those of a
-    /// registration the host made itself, or a new one.
+    /// Applies the application's configuration (<see cref="MigrationCliOptions.Configuration"/>), then the host's code,
+    /// then the command line's options, to the CodeMigrations options: those of a registration the host made itself, or a
+    /// new one.
     /// </summary>
     private CodeMigrationsOptions ConfigureMigrations(IServiceCollection services)
     {
@@ -191,6 +194,7 @@ internal sealed class CliHost
                     "Configure CodeMigrations through MigrationCliOptions.ConfigureMigrations instead.");
             }
 
+            ApplyConfiguration(existing);
             Options.ConfigureMigrations?.Invoke(existing);
             ApplyCommandLine(existing);
             return existing;
@@ -199,12 +203,17 @@ internal sealed class CliHost
         CodeMigrationsOptions? created = null;
         services.AddCodeMigrations(o =>
         {
+            ApplyConfiguration(o);
             Options.ConfigureMigrations?.Invoke(o);
             ApplyCommandLine(o);
             created = o;
         });
         return created!;
     }
+
+    /// <summary>The lowest layer, over the defaults: appsettings files and environment variables, as the application reads them.</summary>
+    private void ApplyConfiguration(CodeMigrationsOptions options) =>
+        _configuredConnection = CliConfiguration.ApplyTo(Options.Configuration ?? CliConfiguration.Load(), options);
 
     private void ApplyCommandLine(CodeMigrationsOptions options)
     {
@@ -221,6 +230,11 @@ internal sealed class CliHost
                 ConnectionStrings.ThrowIfMalformed(connection, source);
             options.ConnectionString = connection;
             options.DataSource = null;
+        }
+        else if (_configuredConnection is var (configured, configuredSource) && options.DataSource is null &&
+            string.Equals(options.ConnectionString, configured, StringComparison.Ordinal))
+        {
+            ConnectionStrings.ThrowIfMalformed(configured, configuredSource);
         }
 
         _context.Globals.ApplyTo(options, _parse);

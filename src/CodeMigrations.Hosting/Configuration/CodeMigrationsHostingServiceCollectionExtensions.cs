@@ -41,9 +41,9 @@ public static class CodeMigrationsHostingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         services.AddOptions<CodeMigrationsOptions>()
-            .Configure(o => CodeMigrationsConfiguration.Bind(o, configuration))
+            .Configure(o => CodeMigrationsConfiguration.Bind(configuration, o))
             .Configure(configure)
-            .PostConfigure<IServiceProvider>((o, provider) => CodeMigrationsConfiguration.ResolveConnection(o, configuration, provider))
+            .PostConfigure<IServiceProvider>((o, provider) => HostedConnection.Resolve(o, configuration, provider))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CodeMigrationsOptions>>(new CodeMigrationsOptionsValidator(configuration)));
         services.AddOptions<CodeMigrationsStartupOptions>()

@@ -1,3 +1,4 @@
+using CodeMigrations.Running;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CodeMigrations.Hosting.HealthChecks;
@@ -9,17 +10,16 @@ namespace CodeMigrations.Hosting.HealthChecks;
 /// <c>AddHealthChecks().AddCodeMigrations()</c>.
 /// </summary>
 /// <remarks>
-/// A probe reads the history without the lock and without writing anything; the migrations this build knows are loaded
-/// once and kept. Checksums need the migrations instantiated, so they are compared only when the set of applied versions
-/// differs from the previous probe's, and the result kept until it changes again.
+/// A probe is one statement (<see cref="MigrationStatusProbe"/>): it reads the history without the lock and without
+/// writing anything. What the build knows (its migrations and their checksums) is computed once per process and kept.
 /// </remarks>
 public sealed class CodeMigrationsHealthCheck : IHealthCheck
 {
-    private readonly IMigrationRunner _runner;
-    private ChecksumCheck? _lastChecksumCheck;
+    private readonly MigrationStatusProbe _probe;
 
-    /// <summary>Creates the check over the application's runner.</summary>
-    public CodeMigrationsHealthCheck(IMigrationRunner runner) => _runner = runner;
+    /// <summary>Creates the check over the application's probe (registered by <c>AddCodeMigrations</c>).</summary>
+    /// <param name="probe">Reads the history and compares it with the build's migrations.</param>
+    public CodeMigrationsHealthCheck(MigrationStatusProbe probe) => _probe = probe ?? throw new ArgumentNullException(nameof(probe));
 
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -27,15 +27,11 @@ public sealed class CodeMigrationsHealthCheck : IHealthCheck
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            var status = await _runner.GetStatusAsync(cancellationToken);
-            var counts = new MigrationHealthCounts(
-                Pending: status.Count(s => s.State == MigrationState.Pending),
-                FailedMarks: status.Count(s => s.State is MigrationState.FailedUp or MigrationState.FailedDown),
-                ChecksumMismatches: await CountChecksumMismatchesAsync(status, cancellationToken),
-                MissingVersions: status.Count(s => s.State == MigrationState.Missing));
+            var summary = await _probe.ProbeAsync(cancellationToken);
+            var counts = new MigrationHealthCounts(summary.Pending, summary.FailedMarks, summary.ChecksumMismatches, summary.MissingVersions);
             var data = counts.ToData();
             return counts.IsUpToDate
-                ? HealthCheckResult.Healthy($"Up to date: {status.Count} migration(s) applied", data)
+                ? HealthCheckResult.Healthy($"Up to date: {summary.Applied} migration(s) applied", data)
                 : new HealthCheckResult(context.Registration.FailureStatus, counts.Describe(), data: data);
         }
         catch (MigrationException e)
@@ -44,21 +40,4 @@ public sealed class CodeMigrationsHealthCheck : IHealthCheck
             return new HealthCheckResult(context.Registration.FailureStatus, "Cannot read the migration history: " + e.Message, e);
         }
     }
-
-    private async Task<int> CountChecksumMismatchesAsync(IReadOnlyList<MigrationStatus> status, CancellationToken cancellationToken)
-    {
-        var applied = string.Join(',', status.Where(s => s.State == MigrationState.Applied).Select(s => s.Version));
-        if (applied.Length == 0)
-            return 0;
-        if (_lastChecksumCheck is { } last && last.AppliedVersions == applied)
-            return last.Mismatches;
-
-        var findings = await _runner.ValidateAsync(cancellationToken);
-        var mismatches = findings.Count(f => f.Problem == MigrationValidationProblem.ChecksumMismatch);
-        // Two probes at once may both compute it; either result is right.
-        _lastChecksumCheck = new ChecksumCheck(applied, mismatches);
-        return mismatches;
-    }
-
-    private sealed record ChecksumCheck(string AppliedVersions, int Mismatches);
 }

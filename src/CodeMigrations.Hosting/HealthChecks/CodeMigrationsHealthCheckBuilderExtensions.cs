@@ -28,7 +28,7 @@ public static class CodeMigrationsHealthCheckBuilderExtensions
         TimeSpan? timeout = default)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        // One instance for the application: it keeps the checksum comparison between probes.
+        // One instance for the application, over the core's probe, which keeps what the build knows between probes.
         builder.Services.TryAddSingleton<CodeMigrationsHealthCheck>();
         return builder.Add(new HealthCheckRegistration(
             name ?? DefaultName,

@@ -48,6 +48,12 @@ public static class CodeMigrationsServiceCollectionExtensions
         });
         services.TryAddSingleton<MigrationActivator>();
         services.TryAddSingleton(sp => new MigrationExecutor(sp.GetRequiredService<CodeMigrationsOptions>()));
+        services.TryAddSingleton(sp => new MigrationStatusProbe(
+            sp.GetRequiredService<MigrationCatalogSource>(),
+            sp.GetRequiredService<MigrationConnectionFactory>(),
+            sp.GetRequiredService<MigrationHistory>(),
+            sp.GetRequiredService<MigrationActivator>(),
+            sp.GetRequiredService<IServiceScopeFactory>()));
         // Logging is optional: without AddLogging the runner stays silent instead of failing to resolve.
         services.TryAddSingleton<IMigrationRunner>(sp => new MigrationRunner(
             sp.GetRequiredService<CodeMigrationsOptions>(),

@@ -8,7 +8,7 @@ namespace CodeMigrations.History;
 /// records, marks or removes a row, both as commands a run sends and as the literal SQL a script prints. The schema and
 /// table names come from configuration and are always quoted as identifiers.
 /// </summary>
-public sealed class MigrationHistory
+public sealed partial class MigrationHistory
 {
     private const string Columns = "version, name, class_name, applied_at, execution_ms, applied_by, checksum, state, error";
 
@@ -138,33 +138,6 @@ public sealed class MigrationHistory
         catch (PostgresException)
         {
         }
-    }
-
-    /// <summary>Reads every row, oldest version first.</summary>
-    /// <param name="connection">An open connection to a database that has the table.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The rows.</returns>
-    /// <exception cref="MigrationDatabaseException">A row holds a state this version does not know.</exception>
-    public async Task<List<HistoryRow>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_qualifiedName} ORDER BY version", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<HistoryRow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new HistoryRow(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetFieldValue<DateTimeOffset>(3),
-                reader.IsDBNull(4) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(4)),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                ParseState(reader.GetString(7)),
-                reader.IsDBNull(8) ? null : reader.GetString(8)));
-        }
-
-        return rows;
     }
 
     /// <summary>

@@ -23,19 +23,21 @@ public static class HostProcess
         RunAsync(TestHostPath, Environment(database?.ConnectionString, sets), args);
 
     public static async Task<HostResult> RunAsync(string dll, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> args,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null, string? workingDirectory = null)
     {
-        await using var host = Start(dll, environment, args);
+        await using var host = Start(dll, environment, args, workingDirectory);
         return await host.WaitForExitAsync(timeout ?? DefaultTimeout);
     }
 
     public static RunningHost Start(TestDatabase? database, string sets, params string[] args) =>
         Start(TestHostPath, Environment(database?.ConnectionString, sets), args);
 
-    public static RunningHost Start(string dll, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> args)
+    public static RunningHost Start(string dll, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> args,
+        string? workingDirectory = null)
     {
         var start = new ProcessStartInfo
         {
+            WorkingDirectory = workingDirectory ?? string.Empty,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,

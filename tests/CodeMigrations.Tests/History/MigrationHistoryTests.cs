@@ -28,3 +28,40 @@ public sealed class MigrationHistoryTests
     public void A_missing_value_is_rendered_as_null() =>
         Assert.That(History.MarkStarted(Quoted, MigrationDirection.Up, checksum: null).ToScript(), Does.EndWith("now(), NULL, 'up_incomplete')"));
 }
+
+/// <summary>The one-statement read of a health probe, on a real database, with names that need quoting.</summary>
+public sealed class MigrationHistorySummaryTests
+{
+    private static readonly MigrationHistory Odd = new("we\"ird sch'ema", "hist'ory \"table\"");
+    private static readonly MigrationInfo First = new(1, "First", typeof(MigrationHistorySummaryTests), UseTransaction: true);
+    private static readonly MigrationInfo Second = new(2, "Second", typeof(MigrationHistorySummaryTests), UseTransaction: false);
+
+    [Test]
+    public async Task Without_the_table_the_summary_is_empty_and_nothing_is_created()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(await TestServer.CreateDatabaseAsync());
+        await connection.OpenAsync();
+
+        Assert.That(await Odd.ReadSummaryAsync(connection, CancellationToken.None), Is.Empty);
+        Assert.That(await Odd.ExistsAsync(connection, CancellationToken.None), Is.False);
+    }
+
+    [Test]
+    public async Task The_summary_holds_each_rows_version_name_state_and_checksum_in_version_order()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(await TestServer.CreateDatabaseAsync());
+        await connection.OpenAsync();
+        await Odd.CreateIfMissingAsync(connection, CancellationToken.None);
+        await Odd.MarkStartedAsync(connection, Second, MigrationDirection.Up, checksum: null, CancellationToken.None);
+        await using (var command = Odd.RecordApplied(First, "abc").ToCommand(connection))
+            await command.ExecuteNonQueryAsync();
+
+        var rows = await Odd.ReadSummaryAsync(connection, CancellationToken.None);
+
+        Assert.That(rows.Select(r => (r.Version, r.Name, r.ClassName, r.State, r.Checksum)), Is.EqualTo(new[]
+        {
+            (1L, "First", (string?)typeof(MigrationHistorySummaryTests).FullName, HistoryState.Applied, (string?)"abc"),
+            (2L, "Second", typeof(MigrationHistorySummaryTests).FullName, HistoryState.UpIncomplete, null),
+        }));
+    }
+}
