@@ -114,8 +114,8 @@ public sealed class ConfigurationTests
     [TestCase("CodeMigrations:WaitTimeout", "00:00:00", "must be positive")]
     [TestCase("CodeMigrations:HistoryTable", " ", "is empty")]
     [TestCase("CodeMigrations:OnStartup", "7", "use one of Migrate, Wait, Validate, None")]
-    [TestCase("CodeMigrations:DdlLockTimeout", "5s'; DROP TABLE users; --", "give a PostgreSQL interval")]
-    [TestCase("CodeMigrations:StatementTimeout", "ten minutes", "give a PostgreSQL interval")]
+    [TestCase("CodeMigrations:DdlLockTimeout", "5s'; DROP TABLE users; --", "is not an interval")]
+    [TestCase("CodeMigrations:StatementTimeout", "ten minutes", "is not an interval")]
     public async Task An_unusable_value_stops_the_start_naming_the_key(string key, string value, string why)
     {
         var settings = TestHosts.Settings(SomeConnection);
