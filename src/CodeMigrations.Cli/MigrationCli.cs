@@ -89,7 +89,25 @@ public static class MigrationCli
             // Typo corrections go where the errors go: standard error. Only the help asked for by an empty command
             // line goes to standard output.
             errors.ShowHelp = args.Length == 0;
-            await parse.InvokeAsync(Invocation(args.Length == 0 ? console.Out : console.Error, console.Error));
+            // The parser quotes what it did not understand, which may be a connection string typed in the wrong place:
+            // its errors are masked before they are printed.
+            using var parserErrors = new StringWriter();
+            await parse.InvokeAsync(Invocation(args.Length == 0 ? console.Out : parserErrors, parserErrors));
+            var unknownVerb = UnknownVerb(args, commandLine.Root);
+            if (unknownVerb is not null)
+                console.WriteError($"'{ConnectionStrings.MaskPasswords(unknownVerb)}' is not a verb of {commandLine.Root.Name}.");
+            var previousBlank = false;
+            foreach (var line in ConnectionStrings.MaskPasswords(parserErrors.ToString()).Split('\n').SkipLast(1).Select(l => l.TrimEnd('\r')))
+            {
+                // For an unknown verb the parser also says no verb was given, and repeats the token: the line above said it.
+                if (unknownVerb is not null && (line.StartsWith("Required command was not provided", StringComparison.Ordinal) || line.StartsWith("Unrecognized command or argument", StringComparison.Ordinal)))
+                    continue;
+                if (line.Length == 0 && previousBlank)
+                    continue;
+                previousBlank = line.Length == 0;
+                console.Error.WriteLine(line);
+            }
+
             if (args.Length > 0)
             {
                 var command = parse.CommandResult.Command == commandLine.Root ? commandLine.Root.Name : $"{commandLine.Root.Name} {parse.CommandResult.Command.Name}";
@@ -101,6 +119,10 @@ public static class MigrationCli
 
         return await parse.InvokeAsync(Invocation(console.Out, console.Error));
     }
+
+    /// <summary>The first argument when it stands where a verb goes but names none; <see langword="null"/> otherwise.</summary>
+    private static string? UnknownVerb(string[] args, Command root) =>
+        args.Length > 0 && !args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0] && !c.Aliases.Contains(args[0])) ? args[0] : null;
 
     /// <summary>
     /// The connection string of a command that connects first (up, down, status...), read ahead of the parse from

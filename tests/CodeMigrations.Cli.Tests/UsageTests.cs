@@ -29,14 +29,38 @@ public sealed class UsageTests
     }
 
     [Test]
-    public async Task An_unknown_verb_exits_2_with_the_parsers_message_and_a_suggestion()
+    public async Task An_unknown_verb_exits_2_naming_the_verb_first_with_a_suggestion()
     {
         var run = await HostProcess.RunAsync(HostProcess.TestHostPath, HostProcess.Environment(null), ["statu"]);
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Stderr, Does.Contain("Unrecognized command or argument 'statu'").And.Contain("status"));
+        Assert.That(run.Stderr, Does.StartWith("'statu' is not a verb of ").And.Contain("status"));
+        Assert.That(run.Stderr, Does.Not.Contain("Required command was not provided"));
         Assert.That(run.Stderr, Does.Contain("--help"));
         Assert.That(run.Stdout, Is.Empty);
+    }
+
+    [TestCase("--history-table", " ", "--history-table is empty")]
+    [TestCase("--history-schema", "", "--history-schema is empty")]
+    [TestCase("--history-table", "t123456789t123456789t123456789t123456789t123456789t123456789_64b", "is 64 bytes long")]
+    public async Task A_history_name_postgresql_cannot_keep_is_refused_naming_the_option(string option, string value, string message)
+    {
+        var run = await HostProcess.RunAsync(HostProcess.TestHostPath, HostProcess.Environment(null), ["status", option, value, "-c", "Host=127.0.0.1;Port=1"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain(message));
+    }
+
+    [TestCase("up", "--conection", "Host=127.0.0.1;Username=deploy;Password=hunter2")]
+    [TestCase("up", "Host=127.0.0.1;Username=deploy;Password=hunter2")]
+    [TestCase("Host=127.0.0.1;PWD='hunter2;x'")]
+    public async Task A_connection_string_in_the_wrong_place_is_refused_without_its_password(params string[] args)
+    {
+        var run = await HostProcess.RunAsync(HostProcess.TestHostPath, HostProcess.Environment(null), args);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("Host=127.0.0.1").And.Contain("=***"));
+        Assert.That(run.Stdout + run.Stderr, Does.Not.Contain("hunter2"));
     }
 
     [Test]

@@ -15,6 +15,19 @@ internal sealed class GlobalOptions
             if (result.GetValueOrDefault<double?>() is < 0)
                 result.AddError("--lock-timeout must be 0 or more seconds.");
         });
+        foreach (var (option, fallback) in new[] { (HistorySchema, "public"), (HistoryTable, "migration_history") })
+        {
+            option.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<string?>() is not { } value)
+                    return;
+                if (string.IsNullOrWhiteSpace(value))
+                    result.AddError($"{option.Name} is empty: give a name, or leave the option out for {fallback}.");
+                else if (System.Text.Encoding.UTF8.GetByteCount(value) > History.MigrationHistory.MaxIdentifierBytes)
+                    result.AddError($"{option.Name} '{value}' is {System.Text.Encoding.UTF8.GetByteCount(value)} bytes long: PostgreSQL keeps only the first {History.MigrationHistory.MaxIdentifierBytes} bytes of a name, so names alike in those would share one history. Use a name of at most {History.MigrationHistory.MaxIdentifierBytes} bytes.");
+            });
+        }
+
         foreach (var option in new[] { DdlLockTimeout, StatementTimeout })
         {
             option.Validators.Add(result =>

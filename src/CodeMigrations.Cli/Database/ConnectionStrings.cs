@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace CodeMigrations.Cli.Database;
 
 /// <summary>What the console host says about a connection string: whether it parses, and where it points, never its password.</summary>
-internal static class ConnectionStrings
+internal static partial class ConnectionStrings
 {
     /// <summary>A connection string that does not parse is bad usage (exit 2), said before anything starts.</summary>
     /// <param name="connectionString">The string to check.</param>
@@ -38,4 +39,14 @@ internal static class ConnectionStrings
 
         return $"Host={builder.Host};Port={builder.Port};Database={builder.Database ?? builder.Username};Username={builder.Username}";
     }
+
+    /// <summary>
+    /// <paramref name="text"/> with the value of every <c>Password=</c> (or <c>PWD=</c>) it holds replaced by <c>***</c>:
+    /// for text we print that may quote what the user typed, such as a connection string given in the wrong place.
+    /// </summary>
+    public static string MaskPasswords(string text) => PasswordValue().Replace(text, "$1***");
+
+    // Keyword, optional spaces, '=', then a quoted value or anything up to the next ';' or quote that ends the token.
+    [GeneratedRegex(@"(\b(?:password|pwd)\s*=\s*)(?:""[^""]*""|'[^']*'|[^;'""\r\n]*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PasswordValue();
 }

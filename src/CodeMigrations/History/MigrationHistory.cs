@@ -18,13 +18,32 @@ public sealed partial class MigrationHistory
     /// <summary>The history table <paramref name="schema"/>.<paramref name="table"/>; both are quoted wherever they appear in SQL.</summary>
     /// <param name="schema">The schema of the history table.</param>
     /// <param name="table">The name of the history table.</param>
+    /// <exception cref="ArgumentException">A name is empty, or longer than <see cref="MaxIdentifierBytes"/>.</exception>
     public MigrationHistory(string schema, string table)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(schema);
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        ThrowIfTooLong(schema, nameof(CodeMigrationsOptions.HistorySchema));
+        ThrowIfTooLong(table, nameof(CodeMigrationsOptions.HistoryTable));
         _schema = schema;
         _qualifiedName = $"{QuoteIdentifier(schema)}.{QuoteIdentifier(table)}";
         LockKey = ComputeLockKey(schema, table);
+    }
+
+    /// <summary>
+    /// The longest name PostgreSQL keeps, in bytes (NAMEDATALEN - 1): it cuts a longer one silently, so two names alike
+    /// in their first 63 bytes would be one table while their lock keys differ.
+    /// </summary>
+    public const int MaxIdentifierBytes = 63;
+
+    private static void ThrowIfTooLong(string name, string option)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(name);
+        if (bytes > MaxIdentifierBytes)
+        {
+            throw new ArgumentException($"{option} '{name}' is {bytes} bytes long: PostgreSQL keeps only the first {MaxIdentifierBytes} bytes of a name, " +
+                $"so names alike in those would share one history under different locks. Use a name of at most {MaxIdentifierBytes} bytes.", option == nameof(CodeMigrationsOptions.HistorySchema) ? "schema" : "table");
+        }
     }
 
     /// <summary>The quoted, schema-qualified table name, e.g. <c>"public"."migration_history"</c>.</summary>

@@ -64,4 +64,14 @@ public sealed class MigrationHistorySummaryTests
             (2L, "Second", typeof(MigrationHistorySummaryTests).FullName, HistoryState.UpIncomplete, null),
         }));
     }
+
+    [Test]
+    public void A_name_longer_than_postgresql_keeps_is_refused_naming_the_option()
+    {
+        var long64 = new string('h', 64);
+
+        Assert.That(() => new MigrationHistory("public", long64), Throws.ArgumentException.With.Message.StartsWith($"HistoryTable '{long64}' is 64 bytes long"));
+        Assert.That(() => new MigrationHistory("é" + new string('s', 62), "migration_history"), Throws.ArgumentException.With.Message.Contains("HistorySchema"));
+        Assert.That(new MigrationHistory(new string('s', 63), new string('t', 63)).QualifiedName, Does.Contain(new string('t', 63)));
+    }
 }
