@@ -23,7 +23,7 @@ internal static class StatusTable
             var row = rows[i] =
             [
                 l.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                l.Name,
+                OneLine.Of(l.Name),
                 StateText(l.State),
                 l.AppliedAt is { } at ? Durations.LocalTime(at) : "",
                 l.ExecutionTime is { } time ? Durations.Format(time) : "",
@@ -63,7 +63,7 @@ internal static class StatusTable
             text.Length = length;
             output.WriteLine(text);
             if (line.IrreversibleReason is { } reason)
-                output.WriteLine($"{new string(' ', widths[0] + 2)}{console.Paint("irreversible:", CliColour.Yellow)} {reason}; down cannot revert it");
+                output.WriteLine($"{new string(' ', widths[0] + 2)}{console.Paint("irreversible:", CliColour.Yellow)} {OneLine.Of(reason)}; down cannot revert it");
             if (line.State is MigrationState.FailedUp or MigrationState.FailedDown)
             {
                 var indent = new string(' ', widths[0] + 2);

@@ -46,6 +46,25 @@ public sealed class FormattingTests
         Assert.That(json.ToString(), Does.Contain("\"irreversible\": null").And.Contain("\"irreversible\": \"drops the legacy column and its data\""));
     }
 
+    [Test]
+    public void A_description_with_line_breaks_stays_on_its_row_of_the_status_table()
+    {
+        MigrationStatus[] lines =
+        [
+            new(1, "first line\nsecond\r\n\tthird", "A", MigrationState.Applied, null, null, null, null),
+            new(2, "B", "B", MigrationState.Pending, null, null, null, null, "drops\ndata"),
+            new(3, "C", "C", MigrationState.Pending, null, null, null, null),
+        ];
+        var output = new StringWriter();
+
+        StatusTable.Write(new CliConsole(output, TextWriter.Null, outputColour: false, errorColour: false), lines);
+
+        var rows = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(rows, Has.Length.EqualTo(6), "a header, three rows, one irreversible line and the summary");
+        Assert.That(rows[1], Does.Contain(@"first line\nsecond\r\n\tthird"));
+        Assert.That(rows[3], Does.Contain(@"irreversible: drops\ndata; down cannot revert it"));
+    }
+
     private static readonly MigrationInfo Info = new(7, "Seven", typeof(FormattingTests), true);
 
     private static IEnumerable<TestCaseData> Errors()
