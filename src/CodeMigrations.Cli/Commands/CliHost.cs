@@ -121,7 +121,7 @@ internal sealed class CliHost
         {
             if (!services.Any(d => d.ServiceType == typeof(ILoggerFactory)))
                 services.AddSingleton<ILoggerFactory>(new StderrLoggerFactory(Console));
-            Console.WriteNote($"Database: {ConnectionStrings.Describe(options.DataSource?.ConnectionString ?? options.ConnectionString)}; " +
+            Console.WriteNote($"Database: {Running.MigrationConnectionFactory.Describe(options.DataSource?.ConnectionString ?? options.ConnectionString)}; " +
                 $"history table: {options.HistorySchema}.{options.HistoryTable}; " +
                 $"migrations from: {string.Join(", ", options.Assemblies.Select(a => a.GetName().Name))}", CliColour.Dim);
         }

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace CodeMigrations.Cli.Database;
 
-/// <summary>What the console host says about a connection string: whether it parses, and where it points, never its password.</summary>
+/// <summary>What the console host checks in a connection string (whether it parses), and masks in text it prints (its password).</summary>
 internal static partial class ConnectionStrings
 {
     /// <summary>A connection string that does not parse is bad usage (exit 2), said before anything starts.</summary>
@@ -22,22 +22,6 @@ internal static partial class ConnectionStrings
             throw new MigrationCliUsageException($"{source} is not a valid connection string: {e.Message.Split(" (Parameter")[0]}. " +
                 "Expected keyword=value pairs separated by ';', e.g. \"Host=localhost;Database=app;Username=app\".", e);
         }
-    }
-
-    /// <summary>Where a connection string points, without the password: "Host=db;Port=5432;Database=app;Username=deploy".</summary>
-    public static string Describe(string? connectionString)
-    {
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException)
-        {
-            return "an invalid connection string";
-        }
-
-        return $"Host={builder.Host};Port={builder.Port};Database={builder.Database ?? builder.Username};Username={builder.Username}";
     }
 
     /// <summary>
