@@ -44,6 +44,20 @@ public sealed class SafetyVerbTests
     }
 
     [Test]
+    public async Task A_dry_run_that_fails_says_that_nothing_stays()
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+
+        var run = await HostProcess.RunAsync(database, "ok,failing", "up", "--dry-run");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        Assert.That(run.Stdout, Does.Contain("Dry run: 3 migrations ran before the failure in the dry run's transaction, which was rolled back: nothing changed."));
+        Assert.That(run.Stdout + run.Stderr, Does.Not.Contain("stay applied"));
+        Assert.That(await database.TableExistsAsync("migration_history"), Is.False);
+        Assert.That(await database.TableExistsAsync("notes"), Is.False);
+    }
+
+    [Test]
     public async Task Script_writes_the_sql_and_exits_2_when_a_code_step_cannot_be_scripted_unless_allowed()
     {
         var database = await TestServer.CreateDatabaseAsync();
@@ -106,5 +120,34 @@ public sealed class SafetyVerbTests
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Stderr, Does.Contain("--ddl-lock-timeout 'soon' is not an interval"));
         Assert.That(await database.TableExistsAsync("migration_history"), Is.False);
+    }
+
+    [TestCase("--ddl-lock-timeout", "99999999999s")]
+    [TestCase("--statement-timeout", "25d")]
+    public async Task A_timeout_longer_than_PostgreSQL_accepts_is_bad_usage_before_anything_is_created(string option, string value)
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+
+        var run = await HostProcess.RunAsync(database, "ok", "up", option, value);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain($"{option} '{value}' is not an interval PostgreSQL accepts").And.Contain("at most 2147483647ms"));
+        Assert.That(await database.TableExistsAsync("migration_history"), Is.False);
+    }
+
+    [TestCase("down", "--to", "999")]
+    [TestCase("down", "--to", "101")]
+    [TestCase("resolve", "401", "--applied")]
+    [TestCase("redo")]
+    [TestCase("accept-checksums")]
+    public async Task A_command_with_nothing_to_change_on_a_never_migrated_database_creates_nothing(params string[] args)
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+
+        var run = await HostProcess.RunAsync(database, "ok,nontransactional", args);
+
+        Assert.That(run.ExitCode, Is.AnyOf(0, 1, 2), run.ToString());
+        Assert.That(await database.TableExistsAsync("migration_history"), Is.False, run.ToString());
+        Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), Is.Zero, run.ToString());
     }
 }

@@ -153,7 +153,11 @@ internal sealed class CliHost
                 $"'resolve {interrupted.Version} --applied' or 'resolve {interrupted.Version} --not-applied'. The lock was released.");
         }
 
-        if (Progress is { Completed: > 0 } p)
+        if (DryRun)
+        {
+            Console.WriteError("The dry run's transaction was rolled back: nothing changed.");
+        }
+        else if (Progress is { Completed: > 0 } p)
         {
             var done = _progressDirection == MigrationDirection.Up ? "applied" : "reverted";
             Console.WriteError($"{Durations.Migrations(p.Completed)} {done} before the cancellation {(p.Completed == 1 ? "stays" : "stay")} {done}.");
@@ -164,10 +168,21 @@ internal sealed class CliHost
         return MigrationExitCode.Failure;
     }
 
+    /// <summary>
+    /// Whether the running verb is a dry run: the migrations that completed before a failure or a cancellation ran in
+    /// the dry run's one transaction, which was rolled back, so nothing stays.
+    /// </summary>
+    public bool DryRun { get; set; }
+
     /// <summary>The default report of a failure: what completed before it stays, then the error (<see cref="ErrorReport"/>).</summary>
     public int ReportFailure(Exception error)
     {
-        if (Progress is { Completed: > 0 } p)
+        if (DryRun && Progress is { Completed: > 0 } tried)
+        {
+            Console.WriteLine($"Dry run: {Durations.Migrations(tried.Completed)} ran before the failure in the dry run's transaction, " +
+                "which was rolled back: nothing changed.");
+        }
+        else if (Progress is { Completed: > 0 } p)
         {
             var up = _progressDirection == MigrationDirection.Up;
             Console.WriteLine($"{(up ? "Applied" : "Reverted")} {Durations.Migrations(p.Completed)} before the failure; " +

@@ -33,7 +33,7 @@ internal sealed class GlobalOptions
             option.Validators.Add(result =>
             {
                 if (result.GetValueOrDefault<string?>() is { } value && !Execution.MigrationTimeouts.IsValidInterval(value))
-                    result.AddError($"{option.Name} '{value}' is not an interval: use a number with a unit such as 500ms, 5s, 10min, or 0 for none.");
+                    result.AddError($"{option.Name} '{value}' is not an interval PostgreSQL accepts: {Execution.MigrationTimeouts.IntervalRule}.");
             });
         }
     }

@@ -101,6 +101,6 @@ public static class CodeMigrationsConfiguration
     private static void CheckInterval(List<string> failures, string key, string value)
     {
         if (!string.IsNullOrWhiteSpace(value) && !Execution.MigrationTimeouts.IsValidInterval(value))
-            failures.Add($"{SectionName}:{key} '{value}' is not an interval: use a number with a unit such as 500ms, 5s, 10min, or 0 for none.");
+            failures.Add($"{SectionName}:{key} '{value}' is not an interval PostgreSQL accepts: {Execution.MigrationTimeouts.IntervalRule}.");
     }
 }

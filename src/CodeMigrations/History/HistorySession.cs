@@ -119,6 +119,20 @@ public sealed class HistorySession
     }
 
     /// <summary>
+    /// Creates the history table when missing, for work that has decided to write it: a session opened without
+    /// <c>createTable</c> decides first, so a refusal leaves a never-migrated database as it found it.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the creation.</param>
+    /// <returns>A task that completes when the table exists.</returns>
+    public async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        var stage = Stage;
+        Stage = $"Creating the history table {History.QualifiedName}";
+        await History.CreateIfMissingAsync(Connection, cancellationToken);
+        Stage = stage;
+    }
+
+    /// <summary>
     /// Begins the session's one transaction and creates the history table in it when missing, for work that must
     /// commit or roll back whole (an import, a dry run). What is not committed when the session ends is rolled back.
     /// </summary>

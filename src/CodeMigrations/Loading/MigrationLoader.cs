@@ -116,7 +116,7 @@ public static class MigrationLoader
     private static void AddTimeoutProblem(List<string> problems, MigrationCandidate candidate, string property, string? value)
     {
         if (value is not null && !MigrationTimeouts.IsValidInterval(value))
-            problems.Add($"{candidate.FullName} has {property} = \"{value}\": use a number with a unit PostgreSQL understands, such as \"500ms\", \"5s\", \"10min\" or \"0\" for none.");
+            problems.Add($"{candidate.FullName} has {property} = \"{value}\": {MigrationTimeouts.IntervalRule}.");
     }
 
     private static bool HasDuplicateVersions(MigrationInfo[] ordered)

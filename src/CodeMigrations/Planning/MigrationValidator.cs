@@ -18,7 +18,7 @@ internal static class MigrationValidator
         foreach (var (name, value) in new[] { ("DdlLockTimeout", options.DdlLockTimeout), ("StatementTimeout", options.StatementTimeout) })
         {
             if (!MigrationTimeouts.IsValidInterval(value))
-                throw new MigrationException($"CodeMigrationsOptions.{name} is \"{value}\": use a number with a unit PostgreSQL understands, such as \"500ms\", \"5s\", \"10min\", or \"0\" for none.");
+                throw new MigrationException($"CodeMigrationsOptions.{name} is \"{value}\": {MigrationTimeouts.IntervalRule}.");
         }
     }
 

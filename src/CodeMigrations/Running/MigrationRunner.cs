@@ -55,7 +55,7 @@ internal sealed partial class MigrationRunner : IMigrationRunner
             : null;
         try
         {
-            return await InSessionAsync(createTable: !options.DryRun, async session =>
+            return await InSessionAsync(async session =>
             {
                 var plan = MigrationPlanner.PlanUp(catalog, session.Rows, options.Target).Migrations;
                 var descriptions = described is null ? null : await described;
@@ -64,6 +64,9 @@ internal sealed partial class MigrationRunner : IMigrationRunner
                     .Select(m => descriptions?[m.Version].Prepared?.ThrowIfNotRunnable(MigrationDirection.Up)
                         ?? _activator.Prepare(m, MigrationDirection.Up, scope.ServiceProvider))
                     .ToList();
+                // Decided and prepared: only now does the run write, so a refusal leaves the database as it was.
+                if (!options.DryRun)
+                    await session.EnsureTableAsync(cancellationToken);
                 return await CarryOutAsync(session, scope.ServiceProvider, prepared, MigrationDirection.Up, options.DryRun, run, cancellationToken);
             }, cancellationToken);
         }
@@ -84,7 +87,7 @@ internal sealed partial class MigrationRunner : IMigrationRunner
         MigrationValidator.ThrowIfInvalid(_options);
         var run = Stopwatch.StartNew();
         await using var scope = _scopes.CreateAsyncScope();
-        return await InSessionAsync(createTable: !options.DryRun, async session =>
+        return await InSessionAsync(async session =>
         {
             var plan = MigrationPlanner.PlanDown(catalog, session.Rows, options.Target, options.Steps).Migrations;
             var prepared = Prepare(plan, MigrationDirection.Down, scope.ServiceProvider);
@@ -98,7 +101,7 @@ internal sealed partial class MigrationRunner : IMigrationRunner
         MigrationPlanner.ValidateDownArguments(catalog, null, null, steps);
         MigrationValidator.ThrowIfInvalid(_options);
         await using var scope = _scopes.CreateAsyncScope();
-        return await InSessionAsync(createTable: true, async session =>
+        return await InSessionAsync(async session =>
         {
             var plan = MigrationPlanner.PlanDown(catalog, session.Rows, null, steps).Migrations;
             var down = Prepare(plan, MigrationDirection.Down, scope.ServiceProvider);
@@ -141,7 +144,7 @@ internal sealed partial class MigrationRunner : IMigrationRunner
     {
         var catalog = _catalog.Catalog;
         await using var scope = _scopes.CreateAsyncScope();
-        return await InSessionAsync(createTable: true, async session =>
+        return await InSessionAsync(async session =>
         {
             var applied = session.Rows.Select(r => catalog.Find(r.Version)).OfType<MigrationInfo>().ToList();
             var changed = MigrationValidator.ChecksumsToAccept(session.Rows, _activator.DescribeUpEach(applied, scope.ServiceProvider));
@@ -155,10 +158,11 @@ internal sealed partial class MigrationRunner : IMigrationRunner
         var catalog = _catalog.Catalog;
         MigrationPlanner.ValidateUpTarget(catalog, version);
         await using var scope = _scopes.CreateAsyncScope();
-        return await InSessionAsync(createTable: true, async session =>
+        return await InSessionAsync(async session =>
         {
             var toRecord = MigrationPlanner.PlanBaseline(catalog, session.Rows, version);
             var descriptions = _activator.DescribeUpEach(toRecord, scope.ServiceProvider);
+            await session.EnsureTableAsync(cancellationToken);
             // One transaction: the baseline is recorded whole or not at all.
             return await _history.RecordBaselineAsync(session.Connection,
                 toRecord.Select(m => new BaselineEntry(m, descriptions[m.Version].Prepared?.Checksum)).ToList(), null, cancellationToken);
@@ -184,7 +188,7 @@ internal sealed partial class MigrationRunner : IMigrationRunner
 
     public async Task ResolveAsync(long version, MigrationResolution resolution, CancellationToken cancellationToken = default)
     {
-        await InSessionAsync(createTable: true, async session =>
+        await InSessionAsync(async session =>
         {
             MigrationValidator.ThrowIfNothingToResolve(session.Rows, version);
             await _history.ResolveMarkAsync(session.Connection, version, resolution == MigrationResolution.Applied, cancellationToken);
@@ -193,8 +197,10 @@ internal sealed partial class MigrationRunner : IMigrationRunner
         }, cancellationToken);
     }
 
-    private Task<T> InSessionAsync<T>(bool createTable, Func<HistorySession, Task<T>> work, CancellationToken cancellationToken) =>
-        HistorySession.RunAsync(_connections, _history, _options.LockTimeout, _reporter.WaitingForLock, createTable, work, cancellationToken);
+    // The table is read if it exists; work that writes creates it once it has decided to (HistorySession.EnsureTableAsync).
+    // Down, redo, resolve and accept-checksums never need to: without a table there is nothing for them to change.
+    private Task<T> InSessionAsync<T>(Func<HistorySession, Task<T>> work, CancellationToken cancellationToken) =>
+        HistorySession.RunAsync(_connections, _history, _options.LockTimeout, _reporter.WaitingForLock, createTable: false, work, cancellationToken);
 
     // Every planned migration is created, described and checked before the first one runs: one that cannot run fails
     // the run while nothing has changed yet.

@@ -27,9 +27,10 @@ internal sealed class DownCommand : CliVerb
 
     public override async Task<int> RunAsync(CliHost host, CancellationToken cancellationToken)
     {
+        host.DryRun = host.Get(_dryRun);
         var runner = await host.GetRunnerAsync(MigrationDirection.Down, cancellationToken);
         var target = host.Get(_to);
-        var result = await runner.DownAsync(new MigrationRunOptions { Target = target, Steps = host.Get(_steps), DryRun = host.Get(_dryRun) }, cancellationToken);
+        var result = await runner.DownAsync(new MigrationRunOptions { Target = target, Steps = host.Get(_steps), DryRun = host.DryRun }, cancellationToken);
         if (result.DryRun)
             return DryRunReport.Write(host.Console, result);
         if (result.Migrations.Count == 0)

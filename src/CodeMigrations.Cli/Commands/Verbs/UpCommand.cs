@@ -26,12 +26,13 @@ internal sealed class UpCommand : CliVerb
 
     public override async Task<int> RunAsync(CliHost host, CancellationToken cancellationToken)
     {
+        host.DryRun = host.Get(_dryRun);
         var runner = await host.GetRunnerAsync(MigrationDirection.Up, cancellationToken);
         var target = host.Get(_to);
         var result = await runner.UpAsync(new MigrationRunOptions
         {
             Target = target,
-            DryRun = host.Get(_dryRun),
+            DryRun = host.DryRun,
             AllowOutOfOrder = host.Get(_allowOutOfOrder),
         }, cancellationToken);
         if (result.DryRun)
