@@ -116,4 +116,28 @@ public sealed class FailureTests
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         return run;
     }
+
+    [TestCase("up")]
+    [TestCase("status")]
+    [TestCase("down")]
+    public async Task A_history_table_locked_by_another_session_fails_after_the_lock_timeout_naming_who_holds_it(string verb)
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+        Assert.That((await HostProcess.RunAsync(database, "ok", "up", "--to", "101")).ExitCode, Is.EqualTo(0));
+        await using var holder = new Npgsql.NpgsqlConnection(database.ConnectionString + ";Application Name=lock-holder");
+        await holder.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE migration_history IN ACCESS EXCLUSIVE MODE", holder, transaction))
+            await lockTable.ExecuteNonQueryAsync();
+        var holderPid = holder.ProcessID;
+
+        var run = await HostProcess.RunAsync(database, "ok", verb, "--ddl-lock-timeout", "1s");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("55P03"), run.ToString());
+        Assert.That(run.Stderr, Does.Contain($"is locked by another session (pid {holderPid}").And.Contain("application 'lock-holder'")
+            .And.Contain("AccessExclusiveLock").And.Contain("waited 1s").And.Contain($"pg_terminate_backend({holderPid})"), run.ToString());
+        await transaction.RollbackAsync();
+        Assert.That(await database.AppliedVersionsAsync(), Is.EqualTo(new long[] { 101 }), "nothing changed");
+    }
 }

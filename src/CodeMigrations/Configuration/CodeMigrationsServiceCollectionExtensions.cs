@@ -44,7 +44,11 @@ public static class CodeMigrationsServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var configured = sp.GetRequiredService<CodeMigrationsOptions>();
-            return new MigrationHistory(configured.HistorySchema, configured.HistoryTable);
+            return new MigrationHistory(configured.HistorySchema, configured.HistoryTable) 
+            {
+                // An invalid interval is the runner's to refuse, with the option's name, before anything connects.
+                LockTimeout = CodeMigrations.Execution.MigrationTimeouts.IsValidInterval(configured.DdlLockTimeout) ? configured.DdlLockTimeout : "5s",
+            };
         });
         services.TryAddSingleton<MigrationActivator>();
         services.TryAddSingleton(sp => new MigrationExecutor(sp.GetRequiredService<CodeMigrationsOptions>()));

@@ -90,7 +90,8 @@ public sealed class HistorySession
         }
         catch (NpgsqlException e) when (e is not PostgresException { SqlState: "57014" } || !cancellationToken.IsCancellationRequested)
         {
-            throw new MigrationDatabaseException($"{session?.Stage ?? stage} failed on {connections.Target}: {MigrationExecutor.DescribeError(e)}", e);
+            var lockers = await DescribeLockersAsync(connection, history, e);
+            throw new MigrationDatabaseException($"{session?.Stage ?? stage} failed on {connections.Target}: {MigrationExecutor.DescribeError(e)}{lockers}", e);
         }
     }
 
@@ -114,9 +115,16 @@ public sealed class HistorySession
         }
         catch (NpgsqlException e)
         {
-            throw new MigrationDatabaseException($"Reading the history table failed on {connections.Target}: {MigrationExecutor.DescribeError(e)}", e);
+            var lockers = await DescribeLockersAsync(connection, history, e);
+            throw new MigrationDatabaseException($"Reading the history table failed on {connections.Target}: {MigrationExecutor.DescribeError(e)}{lockers}", e);
         }
     }
+
+    // A history statement that gave up waiting for a lock (lock_timeout, 55P03) says who holds the table.
+    private static async Task<string> DescribeLockersAsync(NpgsqlConnection connection, MigrationHistory history, NpgsqlException error) =>
+        error is PostgresException { SqlState: "55P03" } && connection.State == System.Data.ConnectionState.Open
+            ? await HistoryTableLockers.DescribeAsync(connection, history, CancellationToken.None)
+            : string.Empty;
 
     /// <summary>
     /// Creates the history table when missing, for work that has decided to write it: a session opened without

@@ -57,8 +57,11 @@ public sealed partial class MigrationHistory
     /// <exception cref="MigrationDatabaseException">A row holds a state this version does not know.</exception>
     public async Task<List<HistoryRow>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_qualifiedName} ORDER BY version", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(BoundedByLockTimeout());
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {Columns} FROM {_qualifiedName} ORDER BY version"));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
         var rows = new List<HistoryRow>();
         while (await reader.ReadAsync(cancellationToken))
         {

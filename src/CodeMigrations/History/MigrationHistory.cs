@@ -46,6 +46,23 @@ public sealed partial class MigrationHistory
         }
     }
 
+    /// <summary>
+    /// How long a statement on the history table outside a migration's transaction (reading it, marking a migration
+    /// without a transaction) waits for another session's lock on the table, as a PostgreSQL interval: then it fails
+    /// with <c>55P03</c>, and the error names who holds the lock, instead of waiting silently. The run's
+    /// <see cref="CodeMigrationsOptions.DdlLockTimeout"/> by default (5 s); <c>"0"</c> waits forever.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is not an interval PostgreSQL accepts.</exception>
+    public string LockTimeout
+    {
+        get => _lockTimeout;
+        init => _lockTimeout = Execution.MigrationTimeouts.IsValidInterval(value)
+            ? value
+            : throw new ArgumentException($"The history's lock timeout '{value}' is not an interval: {Execution.MigrationTimeouts.IntervalRule}.", nameof(value));
+    }
+
+    private readonly string _lockTimeout = "5s";
+
     /// <summary>The quoted, schema-qualified table name, e.g. <c>"public"."migration_history"</c>.</summary>
     public string QualifiedName => _qualifiedName;
 
@@ -259,10 +276,24 @@ public sealed partial class MigrationHistory
         HistoryStatement.TimestampTz(entry.AppliedAt), HistoryStatement.Bigint(entry.ExecutionTime is { } time ? (long)time.TotalMilliseconds : null),
         HistoryStatement.Text(entry.AppliedBy), HistoryStatement.Text(entry.Checksum));
 
-    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, HistoryStatement statement, CancellationToken cancellationToken)
+    private async Task<int> ExecuteAsync(NpgsqlConnection connection, HistoryStatement statement, CancellationToken cancellationToken)
     {
-        await using var command = statement.ToCommand(connection);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(BoundedByLockTimeout());
+        batch.BatchCommands.Add(statement.ToBatchCommand());
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch.BatchCommands[1].RecordsAffected;
+    }
+
+    /// <summary>
+    /// Sets <see cref="LockTimeout"/> for the rest of the batch's transaction (a batch without one runs in an implicit
+    /// transaction of its own): the statements after it never wait silently on another session's lock of the table.
+    /// </summary>
+    private NpgsqlBatchCommand BoundedByLockTimeout()
+    {
+        var command = new NpgsqlBatchCommand("SELECT set_config('lock_timeout', $1, true)");
+        command.Parameters.Add(new NpgsqlParameter<string>(null!, _lockTimeout));
+        return command;
     }
 
     private static HistoryState ParseState(string state) => state switch
