@@ -61,4 +61,25 @@ public sealed class NonTransactionalTests
         Assert.That(up.ExitCode, Is.EqualTo(0), up.ToString());
         Assert.That(up.Stdout, Does.Contain("nothing to apply"));
     }
+
+    [Test]
+    public async Task Status_calls_a_migration_without_a_transaction_in_flight_running_and_names_the_run()
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+        await using var run = HostProcess.Start(database, "slow-nontransactional", "up");
+        await run.WaitForOutputAsync("→ 302 SleepWithoutTransaction …");
+
+        var status = await HostProcess.RunAsync(database, "slow-nontransactional", "status");
+        var json = await HostProcess.RunAsync(database, "slow-nontransactional", "status", "--json");
+
+        Assert.That(status.ExitCode, Is.EqualTo(0), status.ToString());
+        Assert.That(status.Stdout, Does.Contain("running (up)").And.Contain("running: being applied now, without a transaction, by the run holding the migration lock (pid ")
+            .And.Contain("0 applied, 0 pending, 1 running.").And.Not.Contain("FAILED"), status.ToString());
+        Assert.That(json.Stdout, Does.Contain("\"state\": \"runningUp\"").And.Contain("\"runningIn\": \"pid "), json.ToString());
+
+        await run.InterruptAsync();
+        await run.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var after = await HostProcess.RunAsync(database, "slow-nontransactional", "status");
+        Assert.That(after.Stdout, Does.Contain("FAILED (up)").And.Not.Contain("running"), "once the run is gone, the mark is a failure to resolve");
+    }
 }

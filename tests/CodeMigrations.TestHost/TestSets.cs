@@ -10,6 +10,7 @@ public static class TestSets
         ["ok"] = "CodeMigrations.TestHost.Sets.Ok",                       // 101-103: tables, a code step with a service
         ["failing"] = "CodeMigrations.TestHost.Sets.Failing",             // 201: a statement on a missing table
         ["slow"] = "CodeMigrations.TestHost.Sets.Slow",                   // 301: sleeps a minute inside its transaction
+        ["slow-nontransactional"] = "CodeMigrations.TestHost.Sets.SlowNonTransactional", // 302: sleeps a minute without a transaction
         ["nontransactional"] = "CodeMigrations.TestHost.Sets.NonTransactional", // 401: fails half-way without a transaction
         ["duplicate"] = "CodeMigrations.TestHost.Sets.Duplicate",         // 501 twice
         ["concurrently-in-transaction"] = "CodeMigrations.TestHost.Sets.ConcurrentlyInTransaction", // 601

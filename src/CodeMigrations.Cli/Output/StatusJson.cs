@@ -20,11 +20,12 @@ internal static class StatusJson
             l.ExecutionTime is { } time ? (long)Math.Round(time.TotalMilliseconds) : null,
             l.AppliedBy,
             l.Error,
-            l.IrreversibleReason)).ToList();
+            l.IrreversibleReason,
+            l.RunningIn?.ToString())).ToList();
         output.WriteLine(JsonSerializer.Serialize(entries, StatusJsonContext.Default.ListStatusJsonEntry));
     }
 
-    /// <summary>The state as scripts see it: applied, pending, missing, failedUp, failedDown.</summary>
+    /// <summary>The state as scripts see it: applied, pending, missing, failedUp, failedDown, runningUp, runningDown.</summary>
     public static string StateName(MigrationState state) => state switch
     {
         MigrationState.Applied => "applied",
@@ -32,6 +33,8 @@ internal static class StatusJson
         MigrationState.Missing => "missing",
         MigrationState.FailedUp => "failedUp",
         MigrationState.FailedDown => "failedDown",
+        MigrationState.RunningUp => "runningUp",
+        MigrationState.RunningDown => "runningDown",
         _ => state.ToString(),
     };
 }
@@ -46,7 +49,8 @@ internal sealed record StatusJsonEntry(
     long? DurationMs,
     string? AppliedBy,
     string? Error,
-    string? Irreversible);
+    string? Irreversible,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RunningIn);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(List<StatusJsonEntry>))]

@@ -72,6 +72,13 @@ internal static class StatusTable
                 output.WriteLine($"{indent}It runs without a transaction, so its changes may be partly in place: complete or undo them by hand, then run " +
                     $"'resolve {line.Version} --applied' or 'resolve {line.Version} --not-applied'.");
             }
+            else if (line.RunningIn is { } holder)
+            {
+                var indent = new string(' ', widths[0] + 2);
+                var what = line.State == MigrationState.RunningUp ? "applied" : "reverted";
+                output.WriteLine($"{indent}{console.Paint("running:", CliColour.Yellow)} being {what} now, without a transaction, by the run holding the migration lock ({OneLine.Of(holder.ToString())}). " +
+                    "Leave it to finish; if that run is stuck, end its session, then resolve the migration.");
+            }
         }
 
         output.WriteLine("");
@@ -85,6 +92,8 @@ internal static class StatusTable
         MigrationState.Missing => "MISSING",
         MigrationState.FailedUp => "FAILED (up)",
         MigrationState.FailedDown => "FAILED (down)",
+        MigrationState.RunningUp => "running (up)",
+        MigrationState.RunningDown => "running (down)",
         _ => state.ToString(),
     };
 
@@ -95,12 +104,15 @@ internal static class StatusTable
         var pending = lines.Count(l => l.State == MigrationState.Pending);
         var missing = lines.Count(l => l.State == MigrationState.Missing);
         var failed = lines.Count(l => l.State is MigrationState.FailedUp or MigrationState.FailedDown);
+        var running = lines.Count(l => l.State is MigrationState.RunningUp or MigrationState.RunningDown);
         var text = new StringBuilder($"{applied} applied, {pending} pending");
+        if (running > 0)
+            text.Append($", {running} running");
         if (missing > 0)
             text.Append($", {missing} missing");
         if (failed > 0)
             text.Append($", {failed} failed");
-        text.Append(pending == 0 && missing == 0 && failed == 0 ? ": the database is up to date." : ".");
+        text.Append(pending == 0 && missing == 0 && failed == 0 && running == 0 ? ": the database is up to date." : ".");
         if (missing > 0)
             text.Append(Environment.NewLine).Append(missing == 1
                 ? "MISSING: applied according to the history, but no class in the loaded assemblies has its version; down refuses to revert it."
@@ -113,7 +125,7 @@ internal static class StatusTable
     private static CliColour StateColour(MigrationState state) => state switch
     {
         MigrationState.Applied => CliColour.Green,
-        MigrationState.Pending => CliColour.Yellow,
+        MigrationState.Pending or MigrationState.RunningUp or MigrationState.RunningDown => CliColour.Yellow,
         _ => CliColour.Red,
     };
 

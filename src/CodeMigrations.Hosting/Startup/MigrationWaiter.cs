@@ -64,7 +64,7 @@ internal sealed class MigrationWaiter
 
     /// <summary>Known to this build and not applied: pending, or stuck with a failed mark.</summary>
     private static List<MigrationStatus> NotApplied(IReadOnlyList<MigrationStatus> status) =>
-        status.Where(s => s.State is MigrationState.Pending or MigrationState.FailedUp or MigrationState.FailedDown).ToList();
+        status.Where(s => s.State is MigrationState.Pending or MigrationState.FailedUp or MigrationState.FailedDown or MigrationState.RunningUp or MigrationState.RunningDown).ToList();
 
     private static string Describe(IReadOnlyList<MigrationStatus> migrations)
     {

@@ -120,6 +120,30 @@ public sealed class HistorySession
         }
     }
 
+    /// <summary>
+    /// Who holds the migration lock of <paramref name="history"/> now, if anyone: the run whose migration without a
+    /// transaction is in flight, when its mark has no error yet.
+    /// </summary>
+    /// <param name="connections">Opens the connection.</param>
+    /// <param name="history">The history table whose lock to look for.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The holder, or <see langword="null"/> when no session holds the lock.</returns>
+    /// <exception cref="MigrationDatabaseException">The database could not be reached or read.</exception>
+    public static async Task<MigrationLockHolder?> FindLockHolderAsync(MigrationConnectionFactory connections, MigrationHistory history, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        ArgumentNullException.ThrowIfNull(history);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        try
+        {
+            return await MigrationLock.FindHolderAsync(connection, history.LockKey, cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new MigrationDatabaseException($"Looking for the run that holds the migration lock failed on {connections.Target}: {MigrationExecutor.DescribeError(e)}", e);
+        }
+    }
+
     // A history statement that gave up waiting for a lock (lock_timeout, 55P03) says who holds the table.
     private static async Task<string> DescribeLockersAsync(NpgsqlConnection connection, MigrationHistory history, NpgsqlException error) =>
         error is PostgresException { SqlState: "55P03" } && connection.State == System.Data.ConnectionState.Open

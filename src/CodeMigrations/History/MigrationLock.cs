@@ -80,7 +80,7 @@ public static class MigrationLock
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task<MigrationLockHolder?> FindHolderAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
+    internal static async Task<MigrationLockHolder?> FindHolderAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
     {
         // A bigint advisory key appears in pg_locks split in two: classid holds the high 32 bits, objid the low 32 bits.
         await using var command = new NpgsqlCommand("""

@@ -38,6 +38,15 @@ public enum MigrationState
 
     /// <summary>A migration without a transaction failed or was interrupted while reverting: runs are blocked until it is resolved.</summary>
     FailedDown,
+
+    /// <summary>
+    /// A migration without a transaction is being applied now: its mark has no error and a run holds the migration lock
+    /// (<see cref="MigrationStatus.RunningIn"/> says which).
+    /// </summary>
+    RunningUp,
+
+    /// <summary>A migration without a transaction is being reverted now: as <see cref="RunningUp"/>.</summary>
+    RunningDown,
 }
 
 /// <summary>One line of <c>status</c>.</summary>
@@ -59,7 +68,11 @@ public sealed record MigrationStatus(
     TimeSpan? ExecutionTime,
     string? AppliedBy,
     string? Error,
-    string? IrreversibleReason = null);
+    string? IrreversibleReason = null)
+{
+    /// <summary>For a migration that is running (<see cref="MigrationState.RunningUp"/>, <see cref="MigrationState.RunningDown"/>), the session of the run that holds the lock.</summary>
+    public History.MigrationLockHolder? RunningIn { get; init; }
+}
 
 /// <summary>How to resolve the failed mark of a migration that runs without a transaction.</summary>
 public enum MigrationResolution

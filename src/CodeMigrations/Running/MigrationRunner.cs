@@ -118,9 +118,12 @@ internal sealed partial class MigrationRunner : IMigrationRunner
         // invalid set is still the error reported, before any database failure.
         var catalog = Task.Run(() => _catalog.Catalog, CancellationToken.None);
         List<HistoryRow> rows;
+        MigrationLockHolder? holder = null;
         try
         {
             rows = await HistorySession.ReadAsync(_connections, _history, cancellationToken);
+            if (MigrationStatusReport.MayBeInFlight(rows))
+                holder = await HistorySession.FindLockHolderAsync(_connections, _history, cancellationToken);
         }
         catch
         {
@@ -128,7 +131,7 @@ internal sealed partial class MigrationRunner : IMigrationRunner
             throw;
         }
 
-        return MigrationStatusReport.Build(await catalog, rows);
+        return MigrationStatusReport.Build(await catalog, rows, holder);
     }
 
     public async Task<IReadOnlyList<MigrationValidationFinding>> ValidateAsync(CancellationToken cancellationToken = default)
