@@ -140,4 +140,51 @@ public sealed class FailureTests
         await transaction.RollbackAsync();
         Assert.That(await database.AppliedVersionsAsync(), Is.EqualTo(new long[] { 101 }), "nothing changed");
     }
+
+    [TestCase("ok,slow", "301 SleepInTransaction", true)]
+    [TestCase("slow-nontransactional", "302 SleepWithoutTransaction", false)]
+    public async Task A_connection_the_server_ends_mid_migration_names_the_migration_and_what_remains(string sets, string migration, bool transactional)
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+        await using var host = HostProcess.Start(database, sets, "up");
+        await host.WaitForOutputAsync($"→ {migration} …");
+        var killed = 0L;
+        for (var attempt = 0; attempt < 50 && killed == 0; attempt++)
+        {
+            killed = await database.ScalarAsync<long>(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%pg_sleep(60)%'");
+            if (killed == 0)
+                await Task.Delay(100);
+        }
+
+        var run = await host.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(killed, Is.EqualTo(1), "the migration's session was found and ended");
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        Assert.That(run.Stderr, Does.StartWith($"Lost the connection to the server while applying migration {migration}: 57P01"), run.ToString());
+        Assert.That(run.Stderr, transactional
+            ? Does.Contain("applied whole, history row included, or not at all").And.Contain("run 'status' to see which")
+            : Does.Contain($"'resolve {migration[..3]} --applied'"), run.ToString());
+        Assert.That(run.Output, Does.Not.Contain("Exception while reading").And.Not.Contain("   at "), run.ToString());
+        var status = await HostProcess.RunAsync(database, sets, "status");
+        Assert.That(status.Stdout, transactional ? Does.Contain("pending") : Does.Contain("FAILED (up)"), status.ToString());
+    }
+
+    [Test]
+    public async Task A_server_that_crashes_mid_migration_names_the_migration_and_says_it_is_rolled_back()
+    {
+        // A throwaway cluster of its own, stopped with pg_ctl stop -m immediate (what disposing a temporary cluster does):
+        // the backends die without a word, and the runner's stream breaks.
+        var cluster = await CodeMigrations.Testing.LocalPostgresCluster.StartTemporaryAsync();
+        await using var host = HostProcess.Start(new TestDatabase(cluster.ConnectionString), "ok,slow", "up");
+        await host.WaitForOutputAsync("→ 301 SleepInTransaction …");
+
+        await cluster.DisposeAsync();
+        var run = await host.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        Assert.That(run.Stderr, Does.StartWith("Lost the connection to the server while applying migration 301 SleepInTransaction"), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("applied whole, history row included, or not at all"), run.ToString());
+        Assert.That(run.Output, Does.Not.Contain("   at "), run.ToString());
+    }
 }

@@ -87,12 +87,15 @@ public sealed partial class MigrationExecutor
             Report();
             // After an error inside BEGIN ... COMMIT the session waits for a ROLLBACK; after a failed COMMIT it has none.
             await RollBackQuietlyAsync(connection);
+            if (e is not PostgresException && IsConnectionLoss(e) && done < origins.Count && !cancellationToken.IsCancellationRequested)
+                throw ConnectionLost(migrations[origins[done].Migration].Info, direction, e, transactional: true);
             if (e is not PostgresException failure || done >= origins.Count || cancellationToken.IsCancellationRequested)
                 throw;
             var origin = origins[done];
             var migration = migrations[origin.Migration];
             throw origin.Part switch
             {
+                _ when IsConnectionLoss(failure) => ConnectionLost(migration.Info, direction, failure, transactional: true),
                 PipelinePart.Statement => Failure(migration, direction, origin.Step, origin.Statement, failure, rolledBack: true),
                 PipelinePart.Bookkeeping => BookkeepingFailure(migration, direction, failure),
                 _ => new MigrationFailedException(migration.Info, direction,

@@ -159,6 +159,10 @@ public sealed partial class MigrationExecutor
                 throw Failure(migration, direction, origins[failed].Step, origins[failed].Statement, e, rolledBack: true);
             throw BookkeepingFailure(migration, direction, e);
         }
+        catch (NpgsqlException e) when (IsConnectionLoss(e))
+        {
+            throw ConnectionLost(migration.Info, direction, e, transactional: true);
+        }
     }
 
     private async Task ExecuteStepByStepAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
@@ -203,7 +207,16 @@ public sealed partial class MigrationExecutor
             }
 
             if (outer is null)
-                await transaction.CommitAsync(cancellationToken);
+            {
+                try
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                catch (NpgsqlException e) when (IsConnectionLoss(e))
+                {
+                    throw ConnectionLost(migration.Info, direction, e, transactional: true);
+                }
+            }
         }
         catch
         {
@@ -265,6 +278,8 @@ public sealed partial class MigrationExecutor
             ? s.Line + s.Text.AsSpan(0, Math.Min(positioned.Position - 1, s.Text.Length)).Count('\n')
             : null;
         var step = new MigrationStepFailure(stepIndex + 1, migration.Steps.Count, migration.Steps[stepIndex], statement, line);
+        if (IsConnectionLoss(error))
+            return ConnectionLost(migration.Info, direction, error, transactional: rolledBack, step);
         var message = new StringBuilder().AppendLine($"Migration {migration.Info} failed while {Doing(direction)}, at {step}:");
         message.Append("  ").AppendLine(DescribeError(error));
         if (error is PostgresException { SqlState: "55P03" })
@@ -282,7 +297,7 @@ public sealed partial class MigrationExecutor
     }
 
     private static MigrationFailedException BookkeepingFailure(PreparedMigration migration, MigrationDirection direction, PostgresException error) =>
-        new(migration.Info, direction,
+        IsConnectionLoss(error) ? ConnectionLost(migration.Info, direction, error, transactional: true) : new(migration.Info, direction,
             $"Migration {migration.Info} ran, but recording it in the history table failed, so it was rolled back:{Environment.NewLine}  {DescribeError(error)}{Environment.NewLine}" +
             "Check that the history table is intact and writable by this user.", error);
 
