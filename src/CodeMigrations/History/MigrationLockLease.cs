@@ -115,6 +115,10 @@ internal sealed class MigrationLockLease : IAsyncDisposable
                     new NpgsqlBatchCommand("SELECT count(set_config(name, '0', true)) FROM pg_settings " +
                         "WHERE name IN ('idle_in_transaction_session_timeout', 'transaction_timeout')"),
                     new NpgsqlBatchCommand("SELECT pg_try_advisory_xact_lock($1)") { Parameters = { new NpgsqlParameter<long>(null!, _key) } },
+                    // Last, a statement that needs no snapshot: the extended protocol keeps the last portal (and a
+                    // SELECT's snapshot with it, which holds back vacuum everywhere) until the next one or the
+                    // transaction's end, and this transaction stays open for the whole run.
+                    new NpgsqlBatchCommand("SET LOCAL idle_in_transaction_session_timeout = 0"),
                 },
             };
             bool taken;

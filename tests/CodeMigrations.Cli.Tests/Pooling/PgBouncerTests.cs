@@ -52,6 +52,13 @@ public sealed partial class PgBouncerTests
         var pooled = new TestDatabase(_bouncer.Through(database.ConnectionString));
         await using var slow = HostProcess.Start(pooled, "slow", "up");
         await slow.WaitForOutputAsync("→ 301 SleepInTransaction …");
+        var holder = await database.QueryAsync<(string State, bool NoSnapshot)>("""
+            SELECT a.state, a.backend_xmin IS NULL AND a.backend_xid IS NULL
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """);
+        Assert.That(holder, Is.EqualTo(new[] { ("idle in transaction", true) }),
+            "the lock is held by an idle transaction of its own, which holds no snapshot and no transaction id (so it holds back no vacuum)");
 
         var waiting = await HostProcess.RunAsync(pooled, "slow", "up", "--lock-timeout", "1");
 
@@ -79,6 +86,21 @@ public sealed partial class PgBouncerTests
         var direct = await HostProcess.RunAsync(database, "pooled,pooled-nontransactional", "up");
         Assert.That(direct.ExitCode, Is.EqualTo(0), direct.ToString());
         Assert.That(await database.AppliedVersionsAsync(), Has.Length.EqualTo(31));
+    }
+
+    [Test]
+    public async Task Through_statement_pooling_which_allows_no_transaction_the_run_fails_before_anything_runs_saying_so()
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+        await using var statementPooling = await PgBouncerProcess.StartAsync(await TestPostgres.GetServerAsync(), poolSize: 3, poolMode: "statement");
+        var pooled = new TestDatabase(statementPooling.Through(database.ConnectionString));
+
+        var run = await HostProcess.RunAsync(pooled, "pooled", "up");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("statement pooling"), run.ToString());
+        Assert.That(await database.AppliedVersionsAsync(), Is.Empty);
+        Assert.That(await database.AdvisoryLocksAsync(), Is.Zero);
     }
 
     private static int AppliedBy(HostResult run) =>
