@@ -22,8 +22,7 @@ internal static class AdvisoryLockProbe
         var engine = Engine(version);
         var advice = engine switch
         {
-            "CockroachDB" => "CockroachDB has no advisory locks: run one migration process at a time (for example a single deploy job), " +
-                "with a connection to PostgreSQL elsewhere for the rest.",
+            "CockroachDB" => "CockroachDB has no session advisory locks: CodeMigrations cannot make concurrent runs safe there.",
             "YugabyteDB" => "YugabyteDB has advisory locks from version 2.25 on, when enabled (ysql_yb_enable_advisory_locks): upgrade or enable them.",
             _ => $"Grant the function to the migrating role (GRANT EXECUTE ON FUNCTION {FunctionOf(error)} TO <role>), or migrate as a role that has it.",
         };
@@ -31,6 +30,19 @@ internal static class AdvisoryLockProbe
             $"The migration lock needs PostgreSQL's advisory locks, and this server does not offer them to this user: {Execution.MigrationExecutor.DescribeError(error)}. " +
             $"Server: {version ?? "unknown (version() failed too)"}. {advice} CodeMigrations does not run without the lock: two runs at once could apply a migration twice.",
             error);
+    }
+
+    /// <summary>
+    /// The error for an engine whose advisory lock functions exist but lock nothing (CockroachDB's answer true to every
+    /// caller): running on them would let two runs apply a migration twice.
+    /// </summary>
+    public static async Task<MigrationDatabaseException> DescribeStubAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var version = await ReadVersionAsync(connection, cancellationToken);
+        return new MigrationDatabaseException(
+            $"The migration lock needs PostgreSQL's advisory locks, and this server's are stubs that lock nothing (CockroachDB's pg_try_advisory_lock " +
+            $"answers true to every caller). Server: {version ?? "unknown"}. CodeMigrations does not run without a real lock: two runs at once " +
+            "could apply a migration twice. Migrate a CockroachDB database with a tool made for it, or run against PostgreSQL.");
     }
 
     /// <summary>The engine behind a <c>version()</c> string: CockroachDB, YugabyteDB, or PostgreSQL (Aurora and Citus included).</summary>

@@ -104,12 +104,26 @@ public static class MigrationLock
     /// </summary>
     internal static async Task<bool?> TryAcquireSessionLockAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT CASE WHEN pg_backend_pid() = $2 THEN pg_try_advisory_lock($1) END", connection);
+        // CockroachDB answers pg_try_advisory_lock with true and locks nothing: asked first, in the same round trip.
+        await using var command = new NpgsqlCommand(
+            "SELECT CASE WHEN version() LIKE '%CockroachDB%' THEN NULL WHEN pg_backend_pid() = $2 THEN pg_try_advisory_lock($1) END, " +
+            "version() LIKE '%CockroachDB%'", connection);
         command.Parameters.Add(new NpgsqlParameter<long>(null!, key));
         command.Parameters.Add(new NpgsqlParameter<int>(null!, connection.ProcessID));
         try
         {
-            return await command.ExecuteScalarAsync(cancellationToken) is bool taken ? taken : null;
+            bool? taken;
+            bool stub;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                taken = reader.IsDBNull(0) ? null : reader.GetBoolean(0);
+                stub = reader.GetBoolean(1);
+            }
+
+            if (stub)
+                throw await AdvisoryLockProbe.DescribeStubAsync(connection, cancellationToken);
+            return taken;
         }
         catch (PostgresException e) when (AdvisoryLockProbe.IsMissing(e))
         {

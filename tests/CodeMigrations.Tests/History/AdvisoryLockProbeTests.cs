@@ -42,6 +42,28 @@ public sealed class AdvisoryLockProbeTests
         }
     }
 
+    [Test]
+    public async Task A_run_on_CockroachDB_whose_advisory_lock_answers_true_and_locks_nothing_fails_before_anything_runs()
+    {
+        // pg_catalog named in the search path is searched where it is named: these functions shadow the real ones, as
+        // CockroachDB's version() and its stub of pg_try_advisory_lock (true for every caller) would answer.
+        var connectionString = await TestServer.CreateDatabaseAsync();
+        await ExecuteAsync(connectionString, """
+            CREATE SCHEMA crdb;
+            CREATE FUNCTION crdb.version() RETURNS text LANGUAGE sql AS $$SELECT 'CockroachDB CCL v23.1.11 (x86_64-pc-linux-gnu, built 2023/09/27 01:53:43, go1.19.10)'$$;
+            CREATE FUNCTION crdb.pg_try_advisory_lock(bigint) RETURNS boolean LANGUAGE sql AS $$SELECT true$$;
+            """);
+        var asCockroach = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = "crdb, pg_catalog, public" }.ConnectionString;
+        await using var runner = TestRunner.For(asCockroach, typeof(ConcurrencyTests.Counted));
+
+        var error = (await Assert.ThrowsAsync<MigrationDatabaseException>(() => runner.Runner.UpAsync()))!;
+
+        Assert.That(error.Message, Does.StartWith("The migration lock needs PostgreSQL's advisory locks, and this server's are stubs that lock nothing"));
+        Assert.That(error.Message, Does.Contain("Server: CockroachDB CCL v23.1.11"));
+        Assert.That(await ScalarAsync<bool>(connectionString, "SELECT to_regclass('public.runs') IS NULL AND to_regclass('public.migration_history') IS NULL"),
+            Is.True, "nothing ran");
+    }
+
     [TestCase("CockroachDB CCL v23.1.11 (x86_64-pc-linux-gnu, built 2023/09/27 01:53:43, go1.19.10)", "CockroachDB")]
     [TestCase("PostgreSQL 11.2-YB-2.18.0.0-b0 on x86_64-pc-linux-gnu, compiled by clang version 15.0.3", "YugabyteDB")]
     [TestCase("PostgreSQL 15.4 on aarch64-unknown-linux-gnu, compiled by aarch64-unknown-linux-gnu-gcc (GCC) 9.5.0, 64-bit", "PostgreSQL")]
