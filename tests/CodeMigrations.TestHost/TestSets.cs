@@ -15,6 +15,8 @@ public static class TestSets
         ["duplicate"] = "CodeMigrations.TestHost.Sets.Duplicate",         // 501 twice
         ["concurrently-in-transaction"] = "CodeMigrations.TestHost.Sets.ConcurrentlyInTransaction", // 601
         ["wrong-down"] = "CodeMigrations.TestHost.Sets.WrongDown",         // 701-702: 702's Down forgets its index
+        ["pooled"] = "CodeMigrations.TestHost.Sets.Pooled",               // 1001-1030: a table each
+        ["pooled-nontransactional"] = "CodeMigrations.TestHost.Sets.PooledNonTransactional", // 1031: CREATE INDEX CONCURRENTLY
     };
 
     public static bool TryFromEnvironment([NotNullWhen(true)] out Func<Type, bool>? filter, [NotNullWhen(false)] out string? problem)

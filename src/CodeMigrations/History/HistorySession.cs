@@ -14,11 +14,12 @@ public sealed class HistorySession
 {
     private NpgsqlTransaction? _transaction;
 
-    private HistorySession(NpgsqlConnection connection, MigrationHistory history, IReadOnlyList<HistoryRow> rows)
+    private HistorySession(NpgsqlConnection connection, MigrationHistory history, IReadOnlyList<HistoryRow> rows, bool throughPooler)
     {
         Connection = connection;
         History = history;
         Rows = rows;
+        ThroughPooler = throughPooler;
     }
 
     /// <summary>The session's connection; it holds the migration lock.</summary>
@@ -26,6 +27,13 @@ public sealed class HistorySession
 
     /// <summary>The history table the session locks and reads.</summary>
     public MigrationHistory History { get; }
+
+    /// <summary>
+    /// Whether <see cref="Connection"/> goes through a connection pooler (PgBouncer and the like): the lock is then held
+    /// by a transaction on a connection of its own, and a migration without a transaction is refused (its statements and
+    /// session settings would land on whichever server connection the pooler picks).
+    /// </summary>
+    public bool ThroughPooler { get; }
 
     /// <summary>The history as read once the lock was held, oldest version first; empty when the table does not exist.</summary>
     public IReadOnlyList<HistoryRow> Rows { get; }
@@ -65,7 +73,8 @@ public sealed class HistorySession
         HistorySession? session = null;
         try
         {
-            await MigrationLock.AcquireAsync(connection, history.LockKey, lockTimeout, onWaiting ?? (_ => { }), cancellationToken);
+            await using var lease = await MigrationLockLease.AcquireAsync(connections, connection, history.LockKey, lockTimeout, onWaiting ?? (_ => { }),
+                cancellationToken);
             try
             {
                 stage = $"Creating or reading the history table {history.QualifiedName}";
@@ -74,7 +83,7 @@ public sealed class HistorySession
                 var rows = createTable || await history.ExistsAsync(connection, cancellationToken)
                     ? await history.ReadAsync(connection, cancellationToken)
                     : [];
-                session = new HistorySession(connection, history, rows);
+                session = new HistorySession(connection, history, rows, lease.ThroughPooler);
                 return await work(session);
             }
             finally
@@ -84,8 +93,6 @@ public sealed class HistorySession
                     await MigrationExecutor.RollBackQuietlyAsync(transaction);
                     await transaction.DisposeAsync();
                 }
-
-                await ReleaseQuietlyAsync(connection, history.LockKey);
             }
         }
         catch (NpgsqlException e) when (e is not PostgresException { SqlState: "57014" } || !cancellationToken.IsCancellationRequested)
@@ -180,15 +187,25 @@ public sealed class HistorySession
         return _transaction;
     }
 
-    private static async Task ReleaseQuietlyAsync(NpgsqlConnection connection, long key)
+    /// <summary>
+    /// Refuses, before anything runs, a plan holding a migration without a transaction when <see cref="ThroughPooler"/>:
+    /// its statements would each run on whichever server connection the pooler picks, and its session-wide lock and
+    /// statement timeouts would stay on a pooled connection for other clients.
+    /// </summary>
+    /// <exception cref="MigrationDatabaseException">The plan holds such a migration; the message names it and how to run it.</exception>
+    internal void ThrowIfRunsWithoutTransactionThroughPooler(IEnumerable<MigrationInfo> plan, MigrationDirection direction)
     {
-        try
-        {
-            await MigrationLock.ReleaseAsync(connection, key);
-        }
-        catch (NpgsqlException)
-        {
-            // Closing the connection releases a session lock on the server.
-        }
+        if (!ThroughPooler)
+            return;
+        var without = plan.Where(m => !m.UseTransaction).ToList();
+        if (without.Count == 0)
+            return;
+        var verb = direction == MigrationDirection.Up ? "up" : "down";
+        throw new MigrationDatabaseException(
+            $"{(without.Count == 1 ? "Migration" : "Migrations")} {string.Join(", ", without)} {(without.Count == 1 ? "runs" : "run")} without a transaction, " +
+            "which CodeMigrations does not run through a connection pooler (this connection goes through one, such as PgBouncer: the server process " +
+            "answering is not the one it was opened with). There each statement, and the session's lock and statement timeouts, may land on another " +
+            $"pooled server connection. Nothing was run. Run {verb} with a connection string to the PostgreSQL server itself (its host and port " +
+            "instead of the pooler's); the other migrations run through the pooler as before.");
     }
 }

@@ -20,7 +20,8 @@ public sealed record MigrationLockHolder(int Pid, string? ApplicationName, strin
 /// <summary>
 /// A PostgreSQL session-level advisory lock held for a whole run on the run's connection, so that concurrent runners
 /// never apply a migration twice. It covers migrations without a transaction too, and PostgreSQL releases it if the
-/// connection dies.
+/// connection dies. Through a connection pooler the session is not the client's, and a session lock is never taken
+/// there: <see cref="MigrationLockLease"/> holds a transaction-scoped one instead (see the README, "Poolers").
 /// </summary>
 public static class MigrationLock
 {
@@ -29,10 +30,33 @@ public static class MigrationLock
 
     /// <summary>Takes the lock, polling while another runner holds it, and reporting who that is.</summary>
     /// <exception cref="MigrationLockTimeoutException">The lock was not free within <paramref name="timeout"/>.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The connection goes through a connection pooler, where a session lock would stay on a pooled server connection.
+    /// </exception>
     public static async Task AcquireAsync(NpgsqlConnection connection, long key, TimeSpan timeout,
         Action<MigrationLockHolder?> onWaiting, CancellationToken cancellationToken)
     {
-        if (await TryAcquireAsync(connection, key, cancellationToken))
+        ArgumentNullException.ThrowIfNull(connection);
+        if (await TryAcquireSessionLockAsync(connection, key, cancellationToken) is not { } first)
+        {
+            throw new InvalidOperationException(
+                "The connection goes through a connection pooler (its server process is not the one it was opened with): a session lock taken " +
+                "there would stay on a pooled server connection. Use MigrationLockLease, which holds the lock in a transaction there.");
+        }
+
+        await PollAsync(first, ct => TryAcquireAsync(connection, key, ct), ct => FindHolderAsync(connection, key, ct), timeout, onWaiting,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Polls <paramref name="tryAcquire"/> until it takes the lock, with a growing interval, telling
+    /// <paramref name="onWaiting"/> who holds it now and then.
+    /// </summary>
+    internal static async Task PollAsync(bool acquired, Func<CancellationToken, Task<bool>> tryAcquire,
+        Func<CancellationToken, Task<MigrationLockHolder?>> findHolder, TimeSpan timeout, Action<MigrationLockHolder?> onWaiting,
+        CancellationToken cancellationToken)
+    {
+        if (acquired)
             return;
 
         var waited = Stopwatch.StartNew();
@@ -43,7 +67,7 @@ public static class MigrationLock
         {
             if (lastReport == TimeSpan.MinValue || waited.Elapsed - lastReport >= HolderReportInterval)
             {
-                holder = await FindHolderAsync(connection, key, cancellationToken);
+                holder = await findHolder(cancellationToken);
                 onWaiting(holder);
                 lastReport = waited.Elapsed;
             }
@@ -58,7 +82,7 @@ public static class MigrationLock
 
             await Task.Delay(poll, cancellationToken);
             poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, MaxPollInterval.Ticks));
-            if (await TryAcquireAsync(connection, key, cancellationToken))
+            if (await tryAcquire(cancellationToken))
                 return;
         }
     }
@@ -73,6 +97,40 @@ public static class MigrationLock
         await command.ExecuteScalarAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// The first try, in one round trip: takes the session lock only when the server process answering is the one the
+    /// connection was opened with, that is, when no pooler stands between (a pooler hands the client a made-up process id
+    /// of its own). Returns whether the lock was taken, or <see langword="null"/> through a pooler, where nothing was taken.
+    /// </summary>
+    internal static async Task<bool?> TryAcquireSessionLockAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
+    {
+        // CockroachDB answers pg_try_advisory_lock with true and locks nothing: asked first, in the same round trip.
+        await using var command = new NpgsqlCommand(
+            "SELECT CASE WHEN version() LIKE '%CockroachDB%' THEN NULL WHEN pg_backend_pid() = $2 THEN pg_try_advisory_lock($1) END, " +
+            "version() LIKE '%CockroachDB%'", connection);
+        command.Parameters.Add(new NpgsqlParameter<long>(null!, key));
+        command.Parameters.Add(new NpgsqlParameter<int>(null!, connection.ProcessID));
+        try
+        {
+            bool? taken;
+            bool stub;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                taken = reader.IsDBNull(0) ? null : reader.GetBoolean(0);
+                stub = reader.GetBoolean(1);
+            }
+
+            if (stub)
+                throw await AdvisoryLockProbe.DescribeStubAsync(connection, cancellationToken);
+            return taken;
+        }
+        catch (PostgresException e) when (AdvisoryLockProbe.IsMissing(e))
+        {
+            throw await AdvisoryLockProbe.DescribeAsync(connection, e, cancellationToken);
+        }
+    }
+
     private static async Task<bool> TryAcquireAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
@@ -80,6 +138,7 @@ public static class MigrationLock
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>Who holds the lock of <paramref name="key"/> in the connection's database, session or transaction lock alike.</summary>
     internal static async Task<MigrationLockHolder?> FindHolderAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
     {
         // A bigint advisory key appears in pg_locks split in two: classid holds the high 32 bits, objid the low 32 bits.

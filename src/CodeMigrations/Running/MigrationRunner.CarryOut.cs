@@ -25,6 +25,7 @@ internal sealed partial class MigrationRunner
     private async Task<MigrationRunResult> RunAsync(HistorySession session, IServiceProvider services, IReadOnlyList<PreparedMigration> prepared,
         MigrationDirection direction, Stopwatch run, CancellationToken cancellationToken)
     {
+        session.ThrowIfRunsWithoutTransactionThroughPooler(prepared.Select(m => m.Info), direction);
         var outcomes = new List<MigrationOutcome>(prepared.Count);
         foreach (var segment in PipelinePolicy.Split(prepared))
         {
