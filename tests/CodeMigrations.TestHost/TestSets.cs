@@ -14,6 +14,7 @@ public static class TestSets
         ["duplicate"] = "CodeMigrations.TestHost.Sets.Duplicate",         // 501 twice
         ["concurrently-in-transaction"] = "CodeMigrations.TestHost.Sets.ConcurrentlyInTransaction", // 601
         ["wrong-down"] = "CodeMigrations.TestHost.Sets.WrongDown",         // 701-702: 702's Down forgets its index
+        ["unsafe"] = "CodeMigrations.TestHost.Sets.Unsafe",                // 801-804: lint findings, one suppressed, a code step
     };
 
     public static bool TryFromEnvironment([NotNullWhen(true)] out Func<Type, bool>? filter, [NotNullWhen(false)] out string? problem)
