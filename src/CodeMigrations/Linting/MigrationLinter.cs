@@ -56,16 +56,24 @@ public static class MigrationLinter
         return new LintReport(findings, skipped, problems);
     }
 
-    /// <summary>Lints one piece of SQL on its own, as the analyzer does with a constant string: every table in it is taken to exist unless it creates it.</summary>
-    /// <param name="sql">The SQL: one or more statements.</param>
-    /// <returns>The rule broken by each statement that breaks one, with the statement and the message.</returns>
-    internal static List<(LintRule Rule, string Statement, string Message)> LintSql(string sql)
+    /// <summary>
+    /// Lints pieces of SQL of one migration, in order, as the analyzer does with the constant strings of an <c>Up()</c>:
+    /// every table is taken to exist unless one of the pieces creates it.
+    /// </summary>
+    /// <param name="pieces">The SQL of each step.</param>
+    /// <returns>Each statement that breaks a rule: the index of its piece, the rule, the statement and the message.</returns>
+    internal static List<(int Piece, LintRule Rule, string Statement, string Message)> LintPieces(IReadOnlyList<string> pieces)
     {
-        var found = new List<(LintRule, string, string)>();
+        var found = new List<(int, LintRule, string, string)>();
         var schema = new LintSchema();
         schema.BeginMigration();
-        foreach (var statement in LintStatements.Split(sql))
-            StatementRules.Check(statement, schema, (rule, subject) => found.Add((rule, statement.Text, Describe(rule, subject))));
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var piece = i;
+            foreach (var statement in LintStatements.Split(pieces[i]))
+                StatementRules.Check(statement, schema, (rule, subject) => found.Add((piece, rule, statement.Text, Describe(rule, subject))));
+        }
+
         return found;
     }
 
