@@ -17,6 +17,7 @@ public static class TestSets
         ["wrong-down"] = "CodeMigrations.TestHost.Sets.WrongDown",         // 701-702: 702's Down forgets its index
         ["pooled"] = "CodeMigrations.TestHost.Sets.Pooled",               // 1001-1030: a table each
         ["pooled-nontransactional"] = "CodeMigrations.TestHost.Sets.PooledNonTransactional", // 1031: CREATE INDEX CONCURRENTLY
+        ["unsafe"] = "CodeMigrations.TestHost.Sets.Unsafe",                // 801-804: lint findings, one suppressed, a code step
     };
 
     public static bool TryFromEnvironment([NotNullWhen(true)] out Func<Type, bool>? filter, [NotNullWhen(false)] out string? problem)

@@ -104,7 +104,7 @@ internal sealed class CliHost
         Options.ConfigureServices?.Invoke(services);
         var options = ConfigureMigrations(services);
         services.AddCodeMigrationsVerification();
-        if (string.IsNullOrWhiteSpace(options.ConnectionString) && options.DataSource is null)
+        if (string.IsNullOrWhiteSpace(options.ConnectionString) && options.DataSource is null && _verb.NeedsDatabase)
         {
             _database = await FindDefaultDatabaseAsync(cancellationToken);
             options.ConnectionString = _database.ConnectionString;

@@ -25,6 +25,9 @@ internal abstract class CliVerb
     /// </summary>
     public virtual bool ConnectsFirst => false;
 
+    /// <summary>Whether its services need a database: false for a verb that only reads the migrations (<c>lint</c>).</summary>
+    public virtual bool NeedsDatabase => true;
+
     /// <summary>Does the verb's work and returns its exit code; what it throws, the host reports (<see cref="ReportFailure"/>).</summary>
     public abstract Task<int> RunAsync(CliHost host, CancellationToken cancellationToken);
 

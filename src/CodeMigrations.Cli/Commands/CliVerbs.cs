@@ -16,6 +16,7 @@ internal static class CliVerbs
         new BaselineCommand(),
         new RedoCommand(),
         new ScriptCommand(),
+        new LintCommand(),
         new NewCommand(),
         new SchemaCommand(),
         new VerifyCommand(),

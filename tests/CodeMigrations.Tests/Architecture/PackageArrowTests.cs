@@ -13,6 +13,9 @@ public sealed class PackageArrowTests
     private static readonly Dictionary<string, int> Layers = new()
     {
         ["CodeMigrations"] = 0,
+        // Packed inside CodeMigrations (analyzers/dotnet/cs) by its pack, not referenced: it references nothing of ours.
+        ["CodeMigrations.Analyzers"] = 0,
+        ["CodeMigrations.Analyzers.CodeFixes"] = 1,
         ["CodeMigrations.Verification"] = 1,
         ["CodeMigrations.Design"] = 1,
         ["CodeMigrations.Cli"] = 2,

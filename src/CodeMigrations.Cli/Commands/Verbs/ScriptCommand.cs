@@ -47,6 +47,8 @@ internal sealed class ScriptCommand : CliVerb
             Target = host.Get(_to),
             Idempotent = host.Get(_idempotent),
         }, cancellationToken);
+        if (direction == MigrationDirection.Up)
+            await MigrationLint.WarnAsync(host, () => Task.FromResult<ISet<long>>(script.Migrations.Select(m => m.Version).ToHashSet()), cancellationToken);
         if (host.Get(_output) is { } file)
         {
             await File.WriteAllTextAsync(file, script.Sql, cancellationToken);

@@ -29,6 +29,9 @@ internal sealed class UpCommand : CliVerb
         host.DryRun = host.Get(_dryRun);
         var runner = await host.GetRunnerAsync(MigrationDirection.Up, cancellationToken);
         var target = host.Get(_to);
+        await MigrationLint.WarnAsync(host, async () => (await runner.GetStatusAsync(cancellationToken))
+            .Where(m => m.State == MigrationState.Pending && (target is null || m.Version <= target))
+            .Select(m => m.Version).ToHashSet(), cancellationToken);
         var result = await runner.UpAsync(new MigrationRunOptions
         {
             Target = target,
