@@ -45,8 +45,12 @@ internal sealed class ProgressPrinter : IMigrationObserver
         }
     }
 
+    /// <summary>Called before each migration's line, to print what belongs with it (the lint warnings of <c>up</c>).</summary>
+    public Action<MigrationInfo>? BeforeEach { get; set; }
+
     public void OnMigrationStarting(MigrationInfo migration, MigrationDirection direction)
     {
+        BeforeEach?.Invoke(migration);
         InFlight = migration;
         var arrow = direction == MigrationDirection.Up ? _console.Symbols.Up : _console.Symbols.Down;
         _console.WriteLine($"{_console.Paint(arrow, CliColour.Cyan)} {migration} {_console.Symbols.Ellipsis}");

@@ -29,9 +29,10 @@ internal sealed class UpCommand : CliVerb
         host.DryRun = host.Get(_dryRun);
         var runner = await host.GetRunnerAsync(MigrationDirection.Up, cancellationToken);
         var target = host.Get(_to);
-        await MigrationLint.WarnAsync(host, async () => (await runner.GetStatusAsync(cancellationToken))
-            .Where(m => m.State == MigrationState.Pending && (target is null || m.Version <= target))
-            .Select(m => m.Version).ToHashSet(), cancellationToken);
+        // Linted only once a migration is about to run, so an up with nothing to do pays nothing for it; each warning
+        // is printed just before its migration.
+        if (host.Progress is { } progress)
+            progress.BeforeEach = MigrationLint.WarnBeforeEach(host, await host.GetServicesAsync(cancellationToken));
         var result = await runner.UpAsync(new MigrationRunOptions
         {
             Target = target,
