@@ -87,7 +87,10 @@ internal static class SchemaCatalogReader
                 FROM pg_depend d JOIN pg_class dc ON dc.oid = d.refobjid JOIN pg_namespace dn ON dn.oid = dc.relnamespace
                 JOIN pg_attribute da ON da.attrelid = d.refobjid AND da.attnum = d.refobjsubid
                 WHERE c.relkind = 'S' AND d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                  AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a')
+                  AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'),
+               CASE WHEN c.relkind IN ('r', 'p', 'f') THEN (
+                   SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
+                   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) END
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_sequence s ON s.seqrelid = c.oid
@@ -289,10 +292,11 @@ internal static class SchemaCatalogReader
             default:
                 var kind = relationKind switch { 'p' => SchemaObjectKind.PartitionedTable, 'f' => SchemaObjectKind.ForeignTable, _ => SchemaObjectKind.Table };
                 var security = row.GetBoolean(4) ? (row.GetBoolean(5) ? "enabled, forced" : "enabled") : row.GetBoolean(5) ? "forced" : null;
-                objects.Add(Make(kind, name, new(TablesSection, name, 0, name),
+                var table = Make(kind, name, new(TablesSection, name, 0, name),
                     ("partition key", Text(row, 7)), ("partition of", Text(row, 8)), ("inherits", Text(row, 9)),
                     ("persistence", row.GetChar(3) == 'u' ? "unlogged" : null), ("options", Text(row, 6)),
-                    ("row level security", security), ("comment", comment)));
+                    ("row level security", security), ("comment", comment));
+                objects.Add(new SchemaObject(table.Kind, table.Name, table.Properties, table.SortKey) { ColumnOrder = Text(row, 19) });
                 break;
         }
     }

@@ -127,6 +127,9 @@ public sealed class SchemaObject
 
     internal SchemaSortKey SortKey { get; }
 
+    /// <summary>For a table, its columns in their order ("id, title, price"): compared only for a note, never a difference.</summary>
+    internal string? ColumnOrder { get; init; }
+
     /// <summary>The value of the property named <paramref name="name"/>, or <see langword="null"/> when the object has none.</summary>
     /// <param name="name">The property name, e.g. <c>default</c>.</param>
     /// <returns>The value, or <see langword="null"/>.</returns>

@@ -50,6 +50,20 @@ internal sealed class ScratchMigrations : IAsyncDisposable
             : _executor.ExecuteWithoutTransactionAsync(connection, migration, direction, _services, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs a migration that uses a transaction inside <paramref name="outer"/>, which the caller commits or rolls back
+    /// (on failure too): verify's round trip, undone afterwards.
+    /// </summary>
+    /// <exception cref="InvalidMigrationException">It could not be created or described.</exception>
+    /// <exception cref="MigrationFailedException">A step failed; <paramref name="outer"/> is then aborted.</exception>
+    public async Task RunInsideAsync(NpgsqlConnection connection, MigrationInfo info, MigrationDirection direction, NpgsqlTransaction outer,
+        CancellationToken cancellationToken)
+    {
+        var migration = Prepare(info, direction);
+        if (migration.Steps.Count > 0)
+            await _executor.ExecuteInTransactionAsync(connection, migration, direction, [], _services, cancellationToken, outer);
+    }
+
     /// <summary>Describes and runs the migration in one call.</summary>
     /// <exception cref="InvalidMigrationException">It could not be created or described.</exception>
     /// <exception cref="MigrationFailedException">A step failed.</exception>
