@@ -14,6 +14,7 @@ public static class TestSets
         ["duplicate"] = "CodeMigrations.TestHost.Sets.Duplicate",         // 501 twice
         ["concurrently-in-transaction"] = "CodeMigrations.TestHost.Sets.ConcurrentlyInTransaction", // 601
         ["wrong-down"] = "CodeMigrations.TestHost.Sets.WrongDown",         // 701-702: 702's Down forgets its index
+        ["notes"] = "CodeMigrations.TestHost.Sets.Notes",                 // 1301-1302: 1302's Down re-adds a column last
     };
 
     public static bool TryFromEnvironment([NotNullWhen(true)] out Func<Type, bool>? filter, [NotNullWhen(false)] out string? problem)

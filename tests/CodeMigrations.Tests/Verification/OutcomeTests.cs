@@ -72,6 +72,25 @@ public sealed class OutcomeTests
     }
 
     [Test]
+    public async Task Verify_from_a_version_applies_the_older_migrations_plainly_and_judges_only_that_one_and_later()
+    {
+        var result = await new MigrationVerifier(MigrationVerifierTests.Options(typeof(EveryOutcome))).VerifyAsync(new VerificationOptions { From = 9 });
+
+        Assert.That(result.AppliedOnly.Select(m => m.Version), Is.EqualTo(new long[] { 1, 2, 3, 4, 5, 6, 7, 8 }));
+        Assert.That(result.Migrations.Select(m => $"{m.Migration.Version} {m.Outcome.ToCode()}"), Is.EqualTo(new[] { "9 ok", "10 ok", "11 up-failed" }));
+        Assert.That(result.ToString(), Does.StartWith("Verified 3 migrations (after applying 8 older ones plainly) in "));
+    }
+
+    [Test]
+    public void Verify_from_a_version_after_a_failing_up_says_the_schema_cannot_be_built()
+    {
+        var verifier = new MigrationVerifier(MigrationVerifierTests.Options(typeof(EveryOutcome)));
+
+        Assert.That(async () => await verifier.VerifyAsync(new VerificationOptions { From = 12 }), Throws.InstanceOf<MigrationException>()
+            .With.Message.StartsWith("Could not build the schema to verify from: migration 11 IndexAuthors, older than the version to start at, failed"));
+    }
+
+    [Test]
     public void Time_literals_folded_at_creation_are_normalised_and_other_literals_are_not()
     {
         const string first = "SELECT id FROM events WHERE (happened_at > ('2026-11-30 03:21:00.123456'::timestamp without time zone - '1 mon'::interval));";
