@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CodeMigrations.Execution;
 using CodeMigrations.Schema;
 using Npgsql;
 
@@ -86,6 +87,60 @@ internal sealed class MigrationRoundTrip
         if (error is null)
             await ExecuteAsync(connection, null, "DISCARD TEMP", cancellationToken);
         return error;
+    }
+
+    /// <summary>
+    /// Applies migrations plainly, oldest first, to build the schema later migrations need: runs of plain SQL in one
+    /// round trip each, the others one by one. Returns the migration that failed and its error, or <see langword="null"/>.
+    /// </summary>
+    public async Task<(MigrationInfo Migration, string Error)?> ApplyAllAsync(NpgsqlConnection connection, IReadOnlyList<MigrationInfo> migrations,
+        CancellationToken cancellationToken)
+    {
+        var run = new List<PreparedMigration>();
+        async Task<(MigrationInfo, string)?> FlushAsync()
+        {
+            if (run.Count == 0)
+                return null;
+            try
+            {
+                await _runner.ApplyPipelineAsync(connection, run, cancellationToken);
+                return null;
+            }
+            catch (MigrationFailedException e)
+            {
+                return (e.Migration, MigrationVerifier.DescribeFailure(e));
+            }
+            finally
+            {
+                run.Clear();
+            }
+        }
+
+        foreach (var migration in migrations)
+        {
+            PreparedMigration prepared;
+            try
+            {
+                prepared = _runner.Prepare(migration, MigrationDirection.Up);
+            }
+            catch (InvalidMigrationException e)
+            {
+                return await FlushAsync() ?? (migration, e.Message);
+            }
+
+            if (ScratchMigrations.CanPipeline(prepared))
+            {
+                run.Add(prepared);
+                continue;
+            }
+
+            if (await FlushAsync() is { } failed)
+                return failed;
+            if (await ApplyAsync(connection, migration, cancellationToken) is { } error)
+                return (migration, error);
+        }
+
+        return await FlushAsync();
     }
 
     /// <summary>Reads the schema; the catalog queries are prepared once on the connection.</summary>

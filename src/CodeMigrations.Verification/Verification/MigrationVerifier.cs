@@ -119,17 +119,15 @@ public sealed class MigrationVerifier
     private static async Task<ScratchDatabase> RunAsync(ScratchDatabase scratch, MigrationRoundTrip roundTrip, VerificationRun run,
         IProgress<MigrationVerification>? progress, List<string> notes, CancellationToken cancellationToken)
     {
-        foreach (var migration in run.AppliedOnly)
+        if (await roundTrip.ApplyAllAsync(scratch.Connection, run.AppliedOnly, cancellationToken) is { } failure)
         {
-            if (await roundTrip.ApplyAsync(scratch.Connection, migration, cancellationToken) is { } error)
-            {
-                throw new MigrationException(
-                    $"Could not build the schema to verify from: migration {migration}, older than the version to start at, failed on the scratch " +
-                    $"database {scratch.Name}: {error}. Verify from an older version, or fix that migration first.");
-            }
-
-            run.Applied.Add(migration);
+            run.Applied.AddRange(run.AppliedOnly.TakeWhile(m => m != failure.Migration));
+            throw new MigrationException(
+                $"Could not build the schema to verify from: migration {failure.Migration}, older than the version to start at, failed on the scratch " +
+                $"database {scratch.Name}: {failure.Error}. Verify from an older version, or fix that migration first.");
         }
+
+        run.Applied.AddRange(run.AppliedOnly);
 
         var before = await MigrationRoundTrip.SnapshotAsync(scratch.Connection, cancellationToken);
         foreach (var migration in run.ToJudge)
