@@ -8,7 +8,7 @@ namespace CodeMigrations.Benchmarks;
 /// <summary>The harness: generate and build the hosts, start a throwaway PostgreSQL, run the scenarios, report.</summary>
 internal static class BenchmarkProgram
 {
-    private static readonly string[] ScenarioKeys = ["heavy", "tiny", "noop", "status", "revert"];
+    private static readonly string[] ScenarioKeys = ["heavy", "tiny", "noop", "status", "revert", "verify", "verify-from"];
 
     public static async Task<int> RunAsync(string[] args)
     {

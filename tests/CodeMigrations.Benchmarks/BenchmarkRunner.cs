@@ -154,6 +154,16 @@ internal sealed class BenchmarkRunner
                 if (tables != 0)
                     return $"{tables} of the workload's tables remain";
                 return await VerifyHistoryAsync(tool, database, 0, cancellationToken);
+            case Operation.Verify or Operation.VerifyFrom:
+                // verify works on a scratch database and must leave the target empty; psql's ups and downs must too.
+                var left = await _database.ScalarAsync(database,
+                    "SELECT count(*) FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE ns.nspname = 'public' AND c.relname ~ '^r(v)?_[0-9]+$'",
+                    cancellationToken);
+                if (left != 0)
+                    return $"{left} of the workload's tables and views remain in the target";
+                return tool == ToolId.CodeMigrations && !result.OutputTail.Contains("all ok", StringComparison.Ordinal)
+                    ? $"verify did not end with 'all ok': {result.OutputTail}"
+                    : null;
             default:
                 throw new InvalidOperationException(scenario.Operation.ToString());
         }

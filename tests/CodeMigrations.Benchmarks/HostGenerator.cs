@@ -191,7 +191,8 @@ internal sealed class HostGenerator
 
         var folder = Path.Combine("psql", workload.Key);
         var files = new List<(string, string)>();
-        foreach (var (name, text) in new[] { ("up-each", each), ("up-all", all), ("down-each", downs) })
+        var upDown = new StringBuilder().Append(each).Append(downs);
+        foreach (var (name, text) in new[] { ("up-each", each), ("up-all", all), ("down-each", downs), ("up-down-each", upDown) })
         {
             var path = Path.Combine(folder, name + ".sql");
             await WriteAsync(path, text.ToString(), cancellationToken);

@@ -169,6 +169,12 @@ internal static class Report
                 case "revert":
                     lines.Add(string.Create(inv, $"revert: ≤ 1.1x the psql downs floor: {ratio:F2}x, {Check(1.1)}"));
                     break;
+                case "verify":
+                    lines.Add(string.Create(inv, $"verify: ≤ 2x psql applying every Up then every Down: {ratio:F2}x, {Check(2.0)}"));
+                    break;
+                case "verify-from":
+                    lines.Add(string.Create(inv, $"verify --from the last migration: < 3 s: {m:F2} s, {(m < 3 ? "met" : "NOT met")}"));
+                    break;
                 default:
                     break;
             }

@@ -27,8 +27,12 @@ internal sealed record Scenario(
     IReadOnlyList<ToolId> Tools,
     bool Slow)
 {
+    /// <summary>The size of the history <c>verify</c> is measured on: about a real project's (issue 13: 233).</summary>
+    public const int VerifyCount = 240;
+
     public static IReadOnlyList<Scenario> All(int n, int statusN)
     {
+        var realistic = new Workload("realistic", WorkloadKind.Realistic, Math.Min(n, VerifyCount), HasFloorScripts: true);
         var heavy = new Workload("heavy", WorkloadKind.Heavy, n, HasFloorScripts: true);
         var tiny = new Workload("tiny", WorkloadKind.Tiny, n, HasFloorScripts: true);
         var status = new Workload("status", WorkloadKind.Tiny, statusN, HasFloorScripts: false);
@@ -42,6 +46,10 @@ internal sealed record Scenario(
             new("status", $"status with {statusN:N0} applied", status, Operation.Status, Preparation.ApplyOnceThenClone, ToolId.NpgsqlProbe, starting, Slow: false),
             new("revert", $"revert all {n:N0} of heavy", heavy, Operation.Down, Preparation.ApplyEachRun, ToolId.PsqlEach,
                 [ToolId.PsqlEach, ToolId.CodeMigrations, ToolId.FluentMigrator, ToolId.DbUp, ToolId.Evolve], Slow: true),
+            new("verify", $"verify {realistic.Count:N0} realistic migrations (psql: every up, then every down)", realistic, Operation.Verify,
+                Preparation.None, ToolId.PsqlEach, [ToolId.PsqlEach, ToolId.CodeMigrations], Slow: true),
+            new("verify-from", $"verify --from the last of {realistic.Count:N0} realistic migrations", realistic, Operation.VerifyFrom,
+                Preparation.None, ToolId.PsqlEach, [ToolId.PsqlEach, ToolId.CodeMigrations], Slow: false),
         ];
     }
 }

@@ -29,6 +29,12 @@ internal enum Operation
     Up,
     Down,
     Status,
+
+    /// <summary><c>verify</c>; for psql, every Up then every Down in one session, a transaction each.</summary>
+    Verify,
+
+    /// <summary><c>verify --from</c> the last migration; for psql, the same as <see cref="Verify"/>.</summary>
+    VerifyFrom,
 }
 
 internal sealed record ToolCommand(string FileName, IReadOnlyList<string> Arguments);
@@ -70,6 +76,7 @@ internal sealed class ToolCatalog
     public static string DisplayName(ToolId tool, Operation operation) => tool switch
     {
         ToolId.PsqlEach when operation == Operation.Down => "psql, downs, txn per migration",
+        ToolId.PsqlEach when operation is Operation.Verify or Operation.VerifyFrom => "psql, every up then every down, txn each, one session",
         ToolId.PsqlEach => "psql, txn per migration",
         ToolId.PsqlOne => "psql -1, one txn",
         ToolId.NpgsqlApply => "Npgsql program, 1 round trip per migration",
@@ -128,6 +135,7 @@ internal sealed class ToolCatalog
             Operation.Up => "up",
             Operation.Down => "down",
             Operation.Status => "status",
+            Operation.Verify or Operation.VerifyFrom => "verify",
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
@@ -135,6 +143,9 @@ internal sealed class ToolCatalog
         {
             (ToolId.PsqlEach, Operation.Up) => Psql(database, _hosts.PsqlFiles[(workload.Key, "up-each")], singleTransaction: false),
             (ToolId.PsqlEach, Operation.Down) => Psql(database, _hosts.PsqlFiles[(workload.Key, "down-each")], singleTransaction: false),
+            (ToolId.PsqlEach, Operation.Verify or Operation.VerifyFrom) => Psql(database, _hosts.PsqlFiles[(workload.Key, "up-down-each")], singleTransaction: false),
+            (ToolId.CodeMigrations, Operation.VerifyFrom) => Dotnet("cm-" + workload.Key, "verify", "--from",
+                Workload.Version(workload.Count).ToString(System.Globalization.CultureInfo.InvariantCulture), "--connection", connection),
             (ToolId.PsqlOne, Operation.Up) => Psql(database, _hosts.PsqlFiles[(workload.Key, "up-all")], singleTransaction: true),
             (ToolId.NpgsqlApply, Operation.Up) => Dotnet("npgsql", "apply", connection, scripts),
             (ToolId.NpgsqlProbe, _) => Dotnet("npgsql", "probe", connection),

@@ -18,6 +18,7 @@ public static class TestSets
         ["pooled"] = "CodeMigrations.TestHost.Sets.Pooled",               // 1001-1030: a table each
         ["pooled-nontransactional"] = "CodeMigrations.TestHost.Sets.PooledNonTransactional", // 1031: CREATE INDEX CONCURRENTLY
         ["unsafe"] = "CodeMigrations.TestHost.Sets.Unsafe",                // 801-804: lint findings, one suppressed, a code step
+        ["notes"] = "CodeMigrations.TestHost.Sets.Notes",                 // 1301-1302: 1302's Down re-adds a column last
     };
 
     public static bool TryFromEnvironment([NotNullWhen(true)] out Func<Type, bool>? filter, [NotNullWhen(false)] out string? problem)

@@ -10,7 +10,7 @@ namespace CodeMigrations.Schema;
 /// trip), under an empty <c>search_path</c> so that PostgreSQL qualifies every user-defined name in the definitions it
 /// prints, whatever the caller's settings.
 /// </summary>
-internal static class SchemaCatalogReader
+internal static partial class SchemaCatalogReader
 {
     // Sections of the snapshot text, in order.
     private const int SchemasSection = 0;
@@ -34,7 +34,7 @@ internal static class SchemaCatalogReader
     [
         // 0: schemas
         $"""
-        SELECT quote_ident(n.nspname), {Comment("n.oid", "pg_namespace")}
+        SELECT quote_ident(n.nspname), {Comment("n.oid", "pg_namespace")}, quote_ident(pg_get_userbyid(n.nspowner))
         FROM pg_namespace n
         WHERE {UserNamespace} AND {NotMember("pg_namespace", "n.oid")}
         """,
@@ -58,7 +58,7 @@ internal static class SchemaCatalogReader
                           ', ' ORDER BY a.attnum)
                    FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid
                    WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END,
-               {Comment("t.oid", "pg_type")}
+               {Comment("t.oid", "pg_type")}, quote_ident(pg_get_userbyid(t.typowner))
         FROM pg_type t
         JOIN pg_namespace n ON n.oid = t.typnamespace
         LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
@@ -87,7 +87,13 @@ internal static class SchemaCatalogReader
                 FROM pg_depend d JOIN pg_class dc ON dc.oid = d.refobjid JOIN pg_namespace dn ON dn.oid = dc.relnamespace
                 JOIN pg_attribute da ON da.attrelid = d.refobjid AND da.attnum = d.refobjsubid
                 WHERE c.relkind = 'S' AND d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                  AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a')
+                  AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'),
+               CASE WHEN c.relkind IN ('r', 'p', 'f') THEN (
+                   SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
+                   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) END,
+               quote_ident(pg_get_userbyid(c.relowner)),
+               CASE c.relreplident WHEN 'n' THEN 'nothing' WHEN 'f' THEN 'full' WHEN 'i' THEN 'using index ' || (
+                   SELECT quote_ident(ri.relname) FROM pg_index x JOIN pg_class ri ON ri.oid = x.indexrelid WHERE x.indrelid = c.oid AND x.indisreplident) END
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_sequence s ON s.seqrelid = c.oid
@@ -103,7 +109,16 @@ internal static class SchemaCatalogReader
                CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,
                a.attidentity::text,
                CASE WHEN a.attcollation <> t.typcollation THEN {CollationName("a.attcollation")} END,
-               {Comment("a.attrelid", "pg_class", "a.attnum")}, a.attgenerated::text
+               {Comment("a.attrelid", "pg_class", "a.attnum")}, a.attgenerated::text,
+               CASE WHEN a.attidentity <> '' THEN (
+                   SELECT format('start %s increment %s minimum %s maximum %s cache %s%s', s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,
+                                 CASE WHEN s.seqcycle THEN ' cycle' ELSE '' END)
+                   FROM pg_depend dd JOIN pg_sequence s ON s.seqrelid = dd.objid
+                   WHERE dd.classid = 'pg_class'::regclass AND dd.refclassid = 'pg_class'::regclass AND dd.refobjid = a.attrelid
+                     AND dd.refobjsubid = a.attnum AND dd.deptype = 'i') END,
+               nullif(a.attstattarget, -1)::text,
+               CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external' WHEN 'm' THEN 'main' ELSE 'extended' END END,
+               CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -149,7 +164,7 @@ internal static class SchemaCatalogReader
                    || coalesce(' COMBINEFUNC ' || nullif(ag.aggcombinefn, 0)::regproc, '')
                    || coalesce(' SORTOP ' || nullif(ag.aggsortop, 0)::regoperator, '')
                    || coalesce(' INITCOND ' || quote_literal(ag.agginitval), '') END,
-               {Comment("p.oid", "pg_proc")}
+               {Comment("p.oid", "pg_proc")}, quote_ident(pg_get_userbyid(p.proowner))
         FROM pg_proc p
         JOIN pg_namespace n ON n.oid = p.pronamespace
         LEFT JOIN pg_aggregate ag ON ag.aggfnoid = p.oid
@@ -192,7 +207,7 @@ internal static class SchemaCatalogReader
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(SaveSearchPath));
-        foreach (var sql in Queries)
+        foreach (var sql in Queries.Concat(MoreQueries))
         {
             var command = new NpgsqlBatchCommand(sql);
             if (sql.Contains("$1", StringComparison.Ordinal))
@@ -209,6 +224,7 @@ internal static class SchemaCatalogReader
         Action<NpgsqlDataReader, List<SchemaObject>>[] readers =
         [
             ReadSchema, ReadExtension, ReadType, ReadRelation, ReadColumn, ReadConstraint, ReadIndex, ReadRoutine, ReadTrigger, ReadPolicy,
+            .. MoreReaders,
         ];
         foreach (var read in readers)
         {
@@ -224,7 +240,7 @@ internal static class SchemaCatalogReader
     private static void ReadSchema(NpgsqlDataReader row, List<SchemaObject> objects)
     {
         var name = row.GetString(0);
-        objects.Add(Make(SchemaObjectKind.Schema, name, new(SchemasSection, name, 0, name), ("comment", Text(row, 1))));
+        objects.Add(Make(SchemaObjectKind.Schema, name, new(SchemasSection, name, 0, name), ("owner", Text(row, 2)), ("comment", Text(row, 1))));
     }
 
     private static void ReadExtension(NpgsqlDataReader row, List<SchemaObject> objects)
@@ -239,11 +255,12 @@ internal static class SchemaCatalogReader
         var typeType = row.GetChar(0);
         var name = row.GetString(1);
         var comment = Text(row, 8);
+        var owner = Text(row, 9);
         var key = new SchemaSortKey(TypesSection, name, 0, name);
         switch (typeType)
         {
             case 'e':
-                objects.Add(Make(SchemaObjectKind.Enum, name, key, ("comment", comment)));
+                objects.Add(Make(SchemaObjectKind.Enum, name, key, ("owner", owner), ("comment", comment)));
                 var labels = row.GetFieldValue<string[]>(6);
                 for (var i = 0; i < labels.Length; i++)
                 {
@@ -257,13 +274,13 @@ internal static class SchemaCatalogReader
             case 'd':
                 objects.Add(Make(SchemaObjectKind.Domain, name, key,
                     ("type", Text(row, 2)), ("nullable", row.GetBoolean(3) ? "no" : "yes"), ("default", Text(row, 4)),
-                    ("collation", Text(row, 5)), ("comment", comment)));
+                    ("collation", Text(row, 5)), ("owner", owner), ("comment", comment)));
                 break;
             case 'c':
-                objects.Add(Make(SchemaObjectKind.CompositeType, name, key, ("attributes", Text(row, 7)), ("comment", comment)));
+                objects.Add(Make(SchemaObjectKind.CompositeType, name, key, ("attributes", Text(row, 7)), ("owner", owner), ("comment", comment)));
                 break;
             default:
-                objects.Add(Make(SchemaObjectKind.RangeType, name, key, ("subtype", Text(row, 2)), ("comment", comment)));
+                objects.Add(Make(SchemaObjectKind.RangeType, name, key, ("subtype", Text(row, 2)), ("owner", owner), ("comment", comment)));
                 break;
         }
     }
@@ -279,20 +296,21 @@ internal static class SchemaCatalogReader
                 objects.Add(Make(SchemaObjectKind.Sequence, name, new(SequencesSection, name, 0, name),
                     ("type", Text(row, 11)), ("start", Number(row, 12)), ("increment", Number(row, 13)), ("minimum", Number(row, 14)),
                     ("maximum", Number(row, 15)), ("cache", Number(row, 16)), ("cycle", row.GetBoolean(17) ? "yes" : "no"),
-                    ("owned by", Text(row, 18)), ("comment", comment)));
+                    ("owned by", Text(row, 18)), ("owner", Text(row, 20)), ("comment", comment)));
                 break;
             case 'v' or 'm':
                 objects.Add(Make(relationKind == 'v' ? SchemaObjectKind.View : SchemaObjectKind.MaterializedView, name,
                     new(ViewsSection, name, 0, name),
-                    ("definition", Text(row, 10)), ("options", Text(row, 6)), ("comment", comment)));
+                    ("definition", Text(row, 10)), ("options", Text(row, 6)), ("owner", Text(row, 20)), ("comment", comment)));
                 break;
             default:
                 var kind = relationKind switch { 'p' => SchemaObjectKind.PartitionedTable, 'f' => SchemaObjectKind.ForeignTable, _ => SchemaObjectKind.Table };
                 var security = row.GetBoolean(4) ? (row.GetBoolean(5) ? "enabled, forced" : "enabled") : row.GetBoolean(5) ? "forced" : null;
-                objects.Add(Make(kind, name, new(TablesSection, name, 0, name),
+                var table = Make(kind, name, new(TablesSection, name, 0, name),
                     ("partition key", Text(row, 7)), ("partition of", Text(row, 8)), ("inherits", Text(row, 9)),
                     ("persistence", row.GetChar(3) == 'u' ? "unlogged" : null), ("options", Text(row, 6)),
-                    ("row level security", security), ("comment", comment)));
+                    ("row level security", security), ("replica identity", Text(row, 21)), ("owner", Text(row, 20)), ("comment", comment));
+                objects.Add(new SchemaObject(table.Kind, table.Name, table.Properties, table.SortKey) { ColumnOrder = Text(row, 19) });
                 break;
         }
     }
@@ -307,7 +325,8 @@ internal static class SchemaCatalogReader
             : null;
         objects.Add(Make(SchemaObjectKind.Column, $"{table}.{column}", new(TablesSection, table, 1, column),
             ("type", row.GetString(2)), ("nullable", row.GetBoolean(3) ? "no" : "yes"), ("default", Text(row, 4)),
-            ("identity", identity), ("generated", generated), ("collation", Text(row, 7)), ("comment", Text(row, 8))));
+            ("identity", identity), ("identity options", Text(row, 10)), ("generated", generated), ("collation", Text(row, 7)),
+            ("statistics target", Text(row, 11)), ("storage", Text(row, 12)), ("compression", Text(row, 13)), ("comment", Text(row, 8))));
     }
 
     private static void ReadConstraint(NpgsqlDataReader row, List<SchemaObject> objects)
@@ -346,7 +365,7 @@ internal static class SchemaCatalogReader
     {
         var kind = row.GetChar(0) switch { 'p' => SchemaObjectKind.Procedure, 'a' => SchemaObjectKind.Aggregate, _ => SchemaObjectKind.Function };
         var name = row.GetString(1);
-        objects.Add(Make(kind, name, new(RoutinesSection, name, 0, name), ("definition", Text(row, 2)), ("comment", Text(row, 3))));
+        objects.Add(Make(kind, name, new(RoutinesSection, name, 0, name), ("definition", Text(row, 2)), ("owner", Text(row, 4)), ("comment", Text(row, 3))));
     }
 
     private static void ReadTrigger(NpgsqlDataReader row, List<SchemaObject> objects)
@@ -368,56 +387,4 @@ internal static class SchemaCatalogReader
             ("command", command), ("mode", row.GetBoolean(3) ? "permissive" : "restrictive"), ("roles", Text(row, 4)),
             ("using", Text(row, 5)), ("with check", Text(row, 6)), ("comment", Text(row, 7))));
     }
-
-    private static SchemaObject Make(SchemaObjectKind kind, string name, SchemaSortKey key, params (string Name, string? Value)[] properties)
-    {
-        var list = new List<SchemaProperty>(properties.Length);
-        foreach (var (propertyName, value) in properties)
-        {
-            if (value is not null)
-                list.Add(new SchemaProperty(propertyName, value));
-        }
-
-        return new SchemaObject(kind, name, list, key);
-    }
-
-    /// <summary>A text column, normalised: no leading or trailing blank space, none at the end of any line.</summary>
-    private static string? Text(NpgsqlDataReader row, int ordinal)
-    {
-        if (row.IsDBNull(ordinal))
-            return null;
-        var text = row.GetString(ordinal);
-        if (text.Length == 0)
-            return null;
-        if (!text.Contains('\n', StringComparison.Ordinal))
-            return text.Trim();
-        var lines = text.ReplaceLineEndings("\n").Split('\n');
-        var normalised = new StringBuilder(text.Length);
-        foreach (var line in lines)
-            normalised.Append(line.TrimEnd()).Append('\n');
-        return normalised.ToString().Trim('\n', ' ');
-    }
-
-    private static string? Number(NpgsqlDataReader row, int ordinal) =>
-        row.IsDBNull(ordinal) ? null : Convert.ToString(row.GetValue(ordinal), CultureInfo.InvariantCulture);
-
-    /// <summary>A text as a SQL string literal: <c>it's</c> becomes <c>'it''s'</c>.</summary>
-    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
-
-    /// <summary>SQL for a quoted name, qualified by its schema unless that is <c>public</c>.</summary>
-    private static string Qualified(string schema, string name) =>
-        $"CASE WHEN {schema} = 'public' THEN '' ELSE quote_ident({schema}) || '.' END || quote_ident({name})";
-
-    /// <summary>SQL for an object's comment; a subquery rather than obj_description, a SQL function planned again on every call.</summary>
-    private static string Comment(string oid, string catalog, string subId = "0") =>
-        $"(SELECT ds.description FROM pg_description ds WHERE ds.objoid = {oid} AND ds.classoid = '{catalog}'::regclass AND ds.objsubid = {subId})";
-
-    /// <summary>SQL for a collation's name, qualified unless it is one of PostgreSQL's own.</summary>
-    private static string CollationName(string oid) =>
-        $"(SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN '' ELSE quote_ident(cn.nspname) || '.' END || quote_ident(co.collname) " +
-        $"FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = {oid})";
-
-    /// <summary>SQL that is true unless the object belongs to an extension (then the extension describes it).</summary>
-    private static string NotMember(string catalog, string oid) =>
-        $"NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '{catalog}'::regclass AND x.objid = {oid} AND x.deptype = 'e')";
 }

@@ -83,17 +83,27 @@ public static class SchemaDiff
     /// <summary>
     /// The differences between <paramref name="expected"/> and <paramref name="found"/>, in snapshot order; empty when
     /// they describe the same schema. When a table, view, enum or domain is missing or unexpected as a whole, its
-    /// columns, constraints, indexes, triggers, policies and values are not listed one by one.
+    /// columns, constraints, indexes, triggers, policies and values are not listed one by one. Not differences: the
+    /// order of a table's columns, and timestamp literals PostgreSQL folded into a definition when it was created
+    /// (<c>'now'::timestamp</c> in a view); <c>verify</c> reports them as notes.
     /// </summary>
     /// <param name="expected">The schema there should be.</param>
     /// <param name="found">The schema there is.</param>
     /// <returns>The differences.</returns>
-    public static IReadOnlyList<SchemaDifference> Compare(SchemaSnapshot expected, SchemaSnapshot found)
+    public static IReadOnlyList<SchemaDifference> Compare(SchemaSnapshot expected, SchemaSnapshot found) => CompareWithNotes(expected, found).Differences;
+
+    /// <summary>
+    /// The differences, and apart from them what differs only in column order (property <see cref="ColumnOrder"/>) or
+    /// in folded timestamp literals: notes, not differences.
+    /// </summary>
+    internal static (IReadOnlyList<SchemaDifference> Differences, IReadOnlyList<SchemaDifference> Notes) CompareWithNotes(SchemaSnapshot expected,
+        SchemaSnapshot found)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(found);
 
         var differences = new List<(SchemaSortKey Key, SchemaDifference Difference)>();
+        var notes = new List<SchemaDifference>();
         var missingOwners = new HashSet<(int, string)>();
         var unexpectedOwners = new HashSet<(int, string)>();
 
@@ -111,8 +121,19 @@ public static class SchemaDiff
             {
                 var expectedValue = item[name];
                 var foundValue = other[name];
-                if (!string.Equals(expectedValue, foundValue, StringComparison.Ordinal))
-                    differences.Add((item.SortKey, new SchemaDifference(SchemaDifferenceKind.Changed, item.Kind, item.Name, name, expectedValue, foundValue)));
+                if (string.Equals(expectedValue, foundValue, StringComparison.Ordinal))
+                    continue;
+                var difference = new SchemaDifference(SchemaDifferenceKind.Changed, item.Kind, item.Name, name, expectedValue, foundValue);
+                if (TimeLiterals.OnlyDiffer(expectedValue, foundValue))
+                    notes.Add(difference);
+                else
+                    differences.Add((item.SortKey, difference));
+            }
+
+            if (!string.Equals(item.ColumnOrder, other.ColumnOrder, StringComparison.Ordinal) && item.ColumnOrder is not null && other.ColumnOrder is not null
+                && SameColumns(item.ColumnOrder, other.ColumnOrder))
+            {
+                notes.Add(new SchemaDifference(SchemaDifferenceKind.Changed, item.Kind, item.Name, ColumnOrder, item.ColumnOrder, other.ColumnOrder));
             }
         }
 
@@ -126,13 +147,21 @@ public static class SchemaDiff
             }
         }
 
-        return differences
+        var listed = differences
             .Where(d => !IsPartOfWholeDifference(d.Key, d.Difference, missingOwners, unexpectedOwners))
             .OrderBy(d => d.Key)
             .ThenBy(d => d.Difference.Kind)
             .Select(d => d.Difference)
             .ToList();
+        return (listed, notes);
     }
+
+    /// <summary>The property a column-order note names: <c>column order</c>.</summary>
+    internal const string ColumnOrder = "column order";
+
+    /// <summary>Whether two column lists hold the same columns (in any order): otherwise the columns differ, and say so themselves.</summary>
+    private static bool SameColumns(string a, string b) =>
+        a.Split(", ").Order(StringComparer.Ordinal).SequenceEqual(b.Split(", ").Order(StringComparer.Ordinal), StringComparer.Ordinal);
 
     private static bool IsPartOfWholeDifference(SchemaSortKey key, SchemaDifference difference, HashSet<(int, string)> missingOwners,
         HashSet<(int, string)> unexpectedOwners)

@@ -80,6 +80,45 @@ public enum SchemaObjectKind
 
     /// <summary>A row-level security policy.</summary>
     Policy,
+
+    /// <summary>
+    /// What one role (or <c>PUBLIC</c>) is granted on one object beyond the object's default privileges, or revoked from
+    /// them: named <c>table books to app_reader</c>.
+    /// </summary>
+    Privilege,
+
+    /// <summary>Default privileges (<c>ALTER DEFAULT PRIVILEGES</c>) of a role, in a schema or everywhere, for one kind of object.</summary>
+    DefaultPrivileges,
+
+    /// <summary>An extended statistics object (<c>CREATE STATISTICS</c>).</summary>
+    Statistics,
+
+    /// <summary>A rewrite rule (<c>CREATE RULE</c>; not the rule behind a view).</summary>
+    Rule,
+
+    /// <summary>A collation.</summary>
+    Collation,
+
+    /// <summary>A cast made with <c>CREATE CAST</c>.</summary>
+    Cast,
+
+    /// <summary>An operator.</summary>
+    Operator,
+
+    /// <summary>A text search configuration.</summary>
+    TextSearchConfiguration,
+
+    /// <summary>A text search dictionary.</summary>
+    TextSearchDictionary,
+
+    /// <summary>A publication (logical replication).</summary>
+    Publication,
+
+    /// <summary>An event trigger.</summary>
+    EventTrigger,
+
+    /// <summary>A foreign server.</summary>
+    ForeignServer,
 }
 
 /// <summary>One property of a <see cref="SchemaObject"/>: a name such as <c>type</c> or <c>definition</c>, and its value.</summary>
@@ -98,7 +137,8 @@ public sealed class SchemaObject
         "schema", "extension", "enum", "enum value", "domain", "domain constraint", "composite type", "range type",
         "sequence", "table", "partitioned table", "foreign table", "column", "primary key", "unique constraint",
         "foreign key", "check constraint", "exclusion constraint", "index", "view", "materialized view", "function",
-        "procedure", "aggregate", "trigger", "policy",
+        "procedure", "aggregate", "trigger", "policy", "privilege", "default privileges", "statistics", "rule", "collation", "cast",
+        "operator", "text search configuration", "text search dictionary", "publication", "event trigger", "foreign server",
     ];
 
     internal SchemaObject(SchemaObjectKind kind, string name, IReadOnlyList<SchemaProperty> properties, SchemaSortKey sortKey)
@@ -126,6 +166,9 @@ public sealed class SchemaObject
     public string KindName => Describe(Kind);
 
     internal SchemaSortKey SortKey { get; }
+
+    /// <summary>For a table, its columns in their order ("id, title, price"): compared only for a note, never a difference.</summary>
+    internal string? ColumnOrder { get; init; }
 
     /// <summary>The value of the property named <paramref name="name"/>, or <see langword="null"/> when the object has none.</summary>
     /// <param name="name">The property name, e.g. <c>default</c>.</param>

@@ -6,15 +6,17 @@ namespace CodeMigrations.Schema;
 
 /// <summary>
 /// A normalised, comparable description of a database's schema, read from the PostgreSQL catalogs: schemas, extensions,
-/// enums, domains, composite and range types, sequences, tables and their columns, constraints, indexes, triggers and
-/// row-level security policies, views, materialized views, functions, procedures and aggregates, with their comments.
+/// enums, domains, composite and range types, sequences, tables and their columns, constraints, indexes, triggers,
+/// row-level security policies and rules, views, materialized views, functions, procedures and aggregates, extended
+/// statistics, privileges and default privileges, owners, collations, casts, operators, text search objects,
+/// publications, event triggers and foreign servers, with their comments.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Left out: the system schemas (<c>pg_catalog</c>, <c>information_schema</c>, <c>pg_toast</c>, temporary schemas),
 /// the objects that belong to an extension (the extension and its version stand for them), and the history table.
-/// Also not described: owners, privileges, column order, storage settings, tablespaces, statistics objects, rules,
-/// event triggers, publications, and data (including sequences' current values).
+/// Also not described: tablespaces, foreign data wrappers, user mappings, subscriptions, operator classes, and data
+/// (including sequences' current values). Column order is recorded but not a difference (see <see cref="SchemaDiff"/>).
 /// </para>
 /// <para>
 /// Deterministic: the same schema gives the same snapshot whatever the creation order, the OIDs or the session's

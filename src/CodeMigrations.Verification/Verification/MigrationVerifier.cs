@@ -12,7 +12,8 @@ namespace CodeMigrations.Verification;
 /// <summary>
 /// Proves that every Down reverses its Up. On a scratch database, never the target, for each migration in version
 /// order: snapshot the schema, Up, snapshot, Down, snapshot (it must equal the first), Up again, snapshot (it must
-/// equal the second), then on to the next. One connection for the whole run; no history table is written.
+/// equal the second), then on to the next. Every migration is judged: after a failure, the schema the next migration
+/// needs is restored (see <see cref="VerifyAsync"/>). One connection for the whole run; no history table is written.
 /// </summary>
 /// <remarks>
 /// Create it with the configured options (it is registered by <c>AddCodeMigrations</c>), or directly with
@@ -30,13 +31,23 @@ public sealed class MigrationVerifier
 
     internal MigrationVerifier(ScratchRunParts parts) => _parts = parts;
 
-    /// <summary>Verifies every migration, oldest first, on a scratch database; see <see cref="MigrationVerifier"/>.</summary>
-    /// <param name="options">The scratch database to use instead of a created one, and a progress listener.</param>
+    /// <summary>
+    /// Verifies every migration (or those from <see cref="VerificationOptions.From"/> on), oldest first, on a scratch
+    /// database; see <see cref="MigrationVerifier"/>. A migration with a transaction runs its Down and its second Up
+    /// inside one transaction that is rolled back afterwards, so whatever they do, the next migration starts from the
+    /// schema the first Up left. After a failed round trip of a migration without a transaction, the scratch database
+    /// is rebuilt by applying the migrations so far again. Only an Up that fails on its own leaves the migrations after
+    /// it unverified.
+    /// </summary>
+    /// <param name="options">The scratch database to use instead of a created one, the version to start judging at, a progress listener.</param>
     /// <param name="cancellationToken">Stops the run; the created scratch database is dropped all the same.</param>
     /// <returns>Each migration's outcome; <see cref="VerificationResult.Succeeded"/> tells whether all passed.</returns>
     /// <exception cref="InvalidMigrationSetException">The migration classes are not a valid set; nothing touched a database.</exception>
     /// <exception cref="MigrationDatabaseException">The scratch database could not be created, reached or read.</exception>
-    /// <exception cref="MigrationException">The scratch database named in the options holds the history table.</exception>
+    /// <exception cref="MigrationException">
+    /// The scratch database named in the options holds the history table; or a migration below
+    /// <see cref="VerificationOptions.From"/> failed, so the schema to judge from cannot be built.
+    /// </exception>
     public async Task<VerificationResult> VerifyAsync(VerificationOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new VerificationOptions();
@@ -59,11 +70,11 @@ public sealed class MigrationVerifier
             }
 
             var notes = new List<string>();
-            (List<MigrationVerification> Verified, List<MigrationInfo> Applied) run;
+            var run = new VerificationRun(migrations, options.From);
             try
             {
                 await using var runner = _parts.CreateMigrations();
-                run = await RunAsync(scratch, runner, migrations, options.Progress, cancellationToken);
+                scratch = await RunAsync(scratch, new MigrationRoundTrip(runner), run, options.Progress, notes, cancellationToken);
                 if (!scratch.IsOwned && await RevertAllAsync(scratch.Connection, runner, run.Applied, cancellationToken) is { } cleanup)
                     notes.Add(cleanup);
             }
@@ -81,8 +92,8 @@ public sealed class MigrationVerifier
 
             if (await scratch.CloseAsync() is { } dropProblem)
                 notes.Add(dropProblem);
-            var notVerified = migrations.Skip(run.Verified.Count).ToList();
-            return new VerificationResult(run.Verified, notVerified, scratch.Name, notes, clock.Elapsed);
+            var notVerified = run.ToJudge.Skip(run.Verified.Count).ToList();
+            return new VerificationResult(run.Verified, notVerified, scratch.Name, notes, clock.Elapsed, run.AppliedOnly);
         }
         finally
         {
@@ -91,65 +102,80 @@ public sealed class MigrationVerifier
         }
     }
 
-    private static async Task<(List<MigrationVerification> Verified, List<MigrationInfo> Applied)> RunAsync(ScratchDatabase scratch,
-        ScratchMigrations runner, IReadOnlyList<MigrationInfo> migrations, IProgress<MigrationVerification>? progress,
-        CancellationToken cancellationToken)
+    /// <summary>What a run goes through and what it has found so far.</summary>
+    private sealed class VerificationRun(IReadOnlyList<MigrationInfo> migrations, long? from)
     {
-        var connection = scratch.Connection;
-        var verified = new List<MigrationVerification>(migrations.Count);
-        var applied = new List<MigrationInfo>(migrations.Count);
-        var before = await SchemaSnapshot.CaptureCoreAsync(connection, null, prepare: true, cancellationToken);
+        public List<MigrationInfo> AppliedOnly { get; } = from is { } f ? migrations.Where(m => m.Version < f).ToList() : [];
 
-        foreach (var migration in migrations)
-        {
-            var clock = Stopwatch.StartNew();
-            var (verification, after) = await VerifyOneAsync(connection, runner, migration, before, applied, clock, cancellationToken);
-            verified.Add(verification);
-            progress?.Report(verification);
-            if (after is null)
-                break;
-            before = after;
-        }
+        public List<MigrationInfo> ToJudge { get; } = from is { } f ? migrations.Where(m => m.Version >= f).ToList() : [.. migrations];
 
-        return (verified, applied);
+        public List<MigrationVerification> Verified { get; } = new(migrations.Count);
+
+        /// <summary>What is applied on the scratch database now, oldest first.</summary>
+        public List<MigrationInfo> Applied { get; } = new(migrations.Count);
     }
 
-    /// <summary>Verifies one migration; returns the schema to go on from, or <see langword="null"/> when verification must stop.</summary>
-    private static async Task<(MigrationVerification, SchemaSnapshot?)> VerifyOneAsync(NpgsqlConnection connection, ScratchMigrations runner,
-        MigrationInfo migration, SchemaSnapshot beforeUp, List<MigrationInfo> applied, Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>Judges the migrations; returns the scratch database in use at the end (a rebuild replaces it).</summary>
+    private static async Task<ScratchDatabase> RunAsync(ScratchDatabase scratch, MigrationRoundTrip roundTrip, VerificationRun run,
+        IProgress<MigrationVerification>? progress, List<string> notes, CancellationToken cancellationToken)
     {
-        MigrationVerification Result(MigrationVerificationOutcome outcome, IReadOnlyList<SchemaDifference>? down = null,
-            IReadOnlyList<SchemaDifference>? reapply = null, string? error = null) =>
-            new(migration, outcome, down ?? [], reapply ?? [], error, clock.Elapsed);
-
-        if (await TryRunAsync(connection, runner, migration, MigrationDirection.Up, cancellationToken) is { } upError)
-            return (Result(MigrationVerificationOutcome.UpFailed, error: upError), null);
-        applied.Add(migration);
-        var afterUp = await SchemaSnapshot.CaptureCoreAsync(connection, null, prepare: true, cancellationToken);
-        if (migration.IrreversibleReason is not null)
-            return (Result(MigrationVerificationOutcome.Irreversible), afterUp);
-
-        if (await TryRunAsync(connection, runner, migration, MigrationDirection.Down, cancellationToken) is { } downError)
+        if (await roundTrip.ApplyAllAsync(scratch.Connection, run.AppliedOnly, cancellationToken) is { } failure)
         {
-            // A Down in a transaction was rolled back: the schema is the one after Up, so the next migration can be
-            // verified. Without a transaction, part of it may have run: nothing after it can be trusted.
-            return (Result(MigrationVerificationOutcome.DownFailed, error: downError), migration.UseTransaction ? afterUp : null);
+            run.Applied.AddRange(run.AppliedOnly.TakeWhile(m => m != failure.Migration));
+            throw new MigrationException(
+                $"Could not build the schema to verify from: migration {failure.Migration}, older than the version to start at, failed on the scratch " +
+                $"database {scratch.Name}: {failure.Error}. Verify from an older version, or fix that migration first.");
         }
 
-        applied.Remove(migration);
-        var afterDown = await SchemaSnapshot.CaptureCoreAsync(connection, null, prepare: true, cancellationToken);
-        var downDifferences = SchemaDiff.Compare(beforeUp, afterDown);
+        run.Applied.AddRange(run.AppliedOnly);
 
-        if (await TryRunAsync(connection, runner, migration, MigrationDirection.Up, cancellationToken) is { } againError)
-            return (Result(MigrationVerificationOutcome.UpFailedAfterDown, downDifferences, error: againError), null);
-        applied.Add(migration);
-        var afterUpAgain = await SchemaSnapshot.CaptureCoreAsync(connection, null, prepare: true, cancellationToken);
-        var reapplyDifferences = SchemaDiff.Compare(afterUp, afterUpAgain);
+        var before = await MigrationRoundTrip.SnapshotAsync(scratch.Connection, cancellationToken);
+        foreach (var migration in run.ToJudge)
+        {
+            var judgement = await roundTrip.JudgeAsync(scratch.Connection, migration, before, cancellationToken);
+            run.Verified.Add(judgement.Verification);
+            progress?.Report(judgement.Verification);
+            if (judgement.AfterUp is not { } afterUp)
+                break;
+            run.Applied.Add(migration);
+            if (!judgement.Intact)
+            {
+                if (!scratch.IsOwned)
+                {
+                    notes.Add($"Migration {migration} runs without a transaction and its round trip failed, so the scratch database {scratch.Name} " +
+                        "no longer holds the schema the next migrations need; it was given, so it cannot be rebuilt. Let verify create its own " +
+                        "scratch database to have the migrations after it judged.");
+                    run.Applied.Remove(migration);
+                    break;
+                }
 
-        var outcome = downDifferences.Count > 0 ? MigrationVerificationOutcome.DownLeavesDifferences
-            : reapplyDifferences.Count > 0 ? MigrationVerificationOutcome.UpDiffersAfterDown
-            : MigrationVerificationOutcome.Ok;
-        return (Result(outcome, downDifferences, reapplyDifferences), afterUpAgain);
+                scratch = await RebuildAsync(scratch, roundTrip, run.Applied, cancellationToken);
+                before = await MigrationRoundTrip.SnapshotAsync(scratch.Connection, cancellationToken);
+                continue;
+            }
+
+            before = afterUp;
+        }
+
+        return scratch;
+    }
+
+    /// <summary>Replaces the scratch database with a new one on which the migrations applied so far are applied again.</summary>
+    private static async Task<ScratchDatabase> RebuildAsync(ScratchDatabase scratch, MigrationRoundTrip roundTrip, List<MigrationInfo> applied,
+        CancellationToken cancellationToken)
+    {
+        var fresh = await scratch.RecreateAsync("verify", cancellationToken);
+        foreach (var migration in applied)
+        {
+            if (await roundTrip.ApplyAsync(fresh.Connection, migration, cancellationToken) is { } error)
+            {
+                await fresh.CloseAsync();
+                throw new MigrationException(
+                    $"Rebuilding the scratch database after a failed round trip: migration {migration}, which applied before, failed: {error}.");
+            }
+        }
+
+        return fresh;
     }
 
     /// <summary>Runs one direction; returns the error in one line, or <see langword="null"/> when it succeeded.</summary>

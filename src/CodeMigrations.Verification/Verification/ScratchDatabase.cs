@@ -83,6 +83,19 @@ internal sealed class ScratchDatabase : IAsyncDisposable
     }
 
     /// <summary>
+    /// Drops this database and creates an empty one in its place (another name), for a run that must start over; only
+    /// for a database we created. The caller uses the returned one from then on.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The database was given by the user: it cannot be recreated.</exception>
+    public async Task<ScratchDatabase> RecreateAsync(string purpose, CancellationToken cancellationToken)
+    {
+        var server = _server ?? throw new InvalidOperationException("A scratch database given by the user cannot be recreated.");
+        if (await CloseAsync() is { } problem)
+            throw new MigrationDatabaseException(problem);
+        return await CreateAsync(server, purpose, cancellationToken);
+    }
+
+    /// <summary>
     /// Opens the database the user named as scratch. Refuses one that holds the history table: that is a migrated
     /// database, perhaps the target itself, and a run would revert its migrations.
     /// </summary>

@@ -50,6 +50,33 @@ internal sealed class ScratchMigrations : IAsyncDisposable
             : _executor.ExecuteWithoutTransactionAsync(connection, migration, direction, _services, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs a migration that uses a transaction inside <paramref name="outer"/>, which the caller commits or rolls back
+    /// (on failure too): verify's round trip, undone afterwards.
+    /// </summary>
+    /// <exception cref="InvalidMigrationException">It could not be created or described.</exception>
+    /// <exception cref="MigrationFailedException">A step failed; <paramref name="outer"/> is then aborted.</exception>
+    public async Task RunInsideAsync(NpgsqlConnection connection, MigrationInfo info, MigrationDirection direction, NpgsqlTransaction outer,
+        CancellationToken cancellationToken)
+    {
+        var migration = Prepare(info, direction);
+        if (migration.Steps.Count > 0)
+            await _executor.ExecuteInTransactionAsync(connection, migration, direction, [], _services, cancellationToken, outer);
+    }
+
+    /// <summary>
+    /// Applies migrations back to back in one round trip (the executor's pipeline), each in its own transaction ending
+    /// with <c>DISCARD TEMP</c>, as if each ran in a session of its own. Only for migrations of plain SQL in a transaction.
+    /// </summary>
+    /// <exception cref="MigrationFailedException">One failed; the ones before it are applied, none after it ran.</exception>
+    public Task ApplyPipelineAsync(NpgsqlConnection connection, IReadOnlyList<PreparedMigration> migrations, CancellationToken cancellationToken) =>
+        _executor.ExecutePipelineAsync(connection, migrations, MigrationDirection.Up,
+            migrations.Select(_ => new NpgsqlBatchCommand("DISCARD TEMP")).ToList(), _ => { }, _ => { }, cancellationToken);
+
+    /// <summary>Whether a migration can go into <see cref="ApplyPipelineAsync"/>: SQL steps without parameters, in a transaction.</summary>
+    public static bool CanPipeline(PreparedMigration migration) =>
+        migration.Info.UseTransaction && migration.Steps.Count > 0 && migration.Steps.All(s => s is SqlStep { Parameters: null });
+
     /// <summary>Describes and runs the migration in one call.</summary>
     /// <exception cref="InvalidMigrationException">It could not be created or described.</exception>
     /// <exception cref="MigrationFailedException">A step failed.</exception>

@@ -12,6 +12,13 @@ public sealed record VerificationOptions
     /// </summary>
     public string? ScratchConnectionString { get; init; }
 
+    /// <summary>
+    /// Judge only this version and the ones after it; the older migrations are applied plainly first, to build the
+    /// schema they leave (what a pull request that adds migrations needs). <see langword="null"/> (the default) judges
+    /// every migration. A version no migration has starts at the first one after it.
+    /// </summary>
+    public long? From { get; init; }
+
     /// <summary>Told of each migration as soon as it is verified, e.g. to print progress.</summary>
     public IProgress<MigrationVerification>? Progress { get; init; }
 }

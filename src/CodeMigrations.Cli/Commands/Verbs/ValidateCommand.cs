@@ -1,13 +1,20 @@
+using System.CommandLine;
 using CodeMigrations.Cli.Output;
 
 namespace CodeMigrations.Cli.Commands.Verbs;
 
-/// <summary><c>validate</c>: compares the history with the code; exit 1 on any finding.</summary>
+/// <summary><c>validate [--json]</c>: compares the history with the code; exit 1 on any finding.</summary>
 internal sealed class ValidateCommand : CliVerb
 {
+    private readonly Option<bool> _json = new("--json")
+    {
+        Description = "Print a JSON array, one object per finding (version, className, problem, message) and nothing else.",
+    };
+
     public ValidateCommand()
         : base("validate", "Compare the history with the code: applied migrations whose checksum changed, applied versions without a class, pending migrations older than the newest applied one, unresolved failures. Exit 1 on any finding.")
     {
+        Command.Options.Add(_json);
     }
 
     public override bool ConnectsFirst => true;
@@ -17,6 +24,12 @@ internal sealed class ValidateCommand : CliVerb
         var runner = await host.GetRunnerAsync(null, cancellationToken);
         var findings = await runner.ValidateAsync(cancellationToken);
         var console = host.Console;
+        if (host.Get(_json))
+        {
+            console.WriteBuffered(output => FindingsJson.WriteValidation(output, findings));
+            return findings.Count == 0 ? MigrationExitCode.Success : MigrationExitCode.Failure;
+        }
+
         if (findings.Count == 0)
         {
             console.WriteLine("Valid: the history and the code agree.", CliColour.Green);
