@@ -6,8 +6,12 @@ namespace CodeMigrations.History;
 // skip creating and describing every applied migration. One small table per schema, one row per history table.
 public sealed partial class MigrationHistory
 {
-    /// <summary>The table, in the history's schema, that records the build last checked against each history table.</summary>
-    internal const string ValidatedBuildTable = "codemigrations_validated_build";
+    /// <summary>
+    /// The table, in the history's schema, that records the build last checked against each history table: a cache that
+    /// lets a no-op <c>up</c> skip describing applied migrations. Like the history table, it is no part of the schema a
+    /// snapshot compares.
+    /// </summary>
+    public const string ValidatedBuildTable = "codemigrations_validated_build";
 
     private string ValidatedBuildName => $"{QuoteIdentifier(_schema)}.{QuoteIdentifier(ValidatedBuildTable)}";
 

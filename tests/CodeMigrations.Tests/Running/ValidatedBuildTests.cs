@@ -115,6 +115,20 @@ public sealed class ValidatedBuildTests
     }
 
     [Test]
+    public async Task The_record_is_no_part_of_the_schema_a_snapshot_compares()
+    {
+        await using var test = await TestRunner.CreateAsync(typeof(Counted));
+        await test.Runner.UpAsync();
+        await using var connection = new Npgsql.NpgsqlConnection(test.ConnectionString);
+        await connection.OpenAsync();
+
+        var snapshot = await CodeMigrations.Schema.SchemaSnapshot.CaptureAsync(connection);
+
+        Assert.That(await test.QueryScalarAsync<bool>($"SELECT to_regclass('{Record}') IS NOT NULL"), Is.True);
+        Assert.That(snapshot.ToText(), Does.Contain("counted").And.Not.Contain(MigrationHistory.ValidatedBuildTable));
+    }
+
+    [Test]
     public async Task Turning_off_the_checksum_check_writes_no_record()
     {
         await using var test = await TestRunner.CreateAsync(typeof(Counted), o => o.ValidateChecksumsOnUp = false);
