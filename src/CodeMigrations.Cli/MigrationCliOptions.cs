@@ -40,7 +40,7 @@ public sealed class MigrationCliOptions
     /// <summary>
     /// The configuration CodeMigrations reads its settings from, under <see cref="ConfigureMigrations"/> and the command
     /// line: the <c>CodeMigrations</c> section (<c>HistorySchema</c>, <c>HistoryTable</c>, <c>LockTimeout</c>,
-    /// <c>DdlLockTimeout</c>, <c>StatementTimeout</c>, <c>CommandTimeout</c>, <c>ValidateChecksumsOnUp</c>,
+    /// <c>DdlLockTimeout</c>, <c>StatementTimeout</c>, <c>CommandTimeout</c>, <c>ValidateChecksumsOnUp</c>, <c>DurableEach</c>,
     /// <c>ApplicationName</c>, <c>ConnectionStringName</c>) and the connection string <c>ConnectionStrings:Default</c>
     /// (used only when neither <c>--connection</c> nor <see cref="MigrationCli.ConnectionEnvironmentVariable"/> gives one).
     /// <see langword="null"/> (the default) reads what an ASP.NET Core application reads: <c>appsettings.json</c> and

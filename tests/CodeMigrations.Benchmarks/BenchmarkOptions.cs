@@ -13,7 +13,7 @@ internal sealed record BenchmarkOptions
           --output DIR         where results.md and results.json go (default: artifacts/benchmarks under the repository root)
           --work DIR           where the generated hosts and scripts go (default: tests/CodeMigrations.Benchmarks/obj/bench-work)
           --scenarios a,b      only these scenarios: heavy, tiny, noop, status, revert, verify, verify-from
-          --tools a,b          only these tools (floors of the chosen scenarios always run): codemigrations, fluentmigrator, dbup, evolve, psql-1, npgsql
+          --tools a,b          only these tools (floors of the chosen scenarios always run): codemigrations, codemigrations-durable-each, fluentmigrator, dbup, evolve, psql-1, psql-group, npgsql
           --n N                migrations per workload (default 1000; 20 with --quick)
           --status-n N         migrations in the status workload (default 10000; 50 with --quick)
           --cli PATH           the CodeMigrations.Cli project to benchmark (default: src/CodeMigrations.Cli of this repository),

@@ -36,7 +36,8 @@ internal sealed record Scenario(
         var heavy = new Workload("heavy", WorkloadKind.Heavy, n, HasFloorScripts: true);
         var tiny = new Workload("tiny", WorkloadKind.Tiny, n, HasFloorScripts: true);
         var status = new Workload("status", WorkloadKind.Tiny, statusN, HasFloorScripts: false);
-        ToolId[] applying = [ToolId.PsqlEach, ToolId.PsqlOne, ToolId.NpgsqlApply, ToolId.CodeMigrations, ToolId.FluentMigrator, ToolId.DbUp, ToolId.Evolve];
+        ToolId[] applying = [ToolId.PsqlEach, ToolId.PsqlOne, ToolId.PsqlGroup, ToolId.NpgsqlApply, ToolId.CodeMigrations, ToolId.CodeMigrationsDurableEach,
+            ToolId.FluentMigrator, ToolId.DbUp, ToolId.Evolve];
         ToolId[] starting = [ToolId.NpgsqlProbe, ToolId.CodeMigrations, ToolId.FluentMigrator, ToolId.DbUp, ToolId.Evolve];
         return
         [
@@ -45,7 +46,7 @@ internal sealed record Scenario(
             new("noop", $"no-op: up with {n:N0} applied", heavy, Operation.Up, Preparation.ApplyOnceThenClone, ToolId.NpgsqlProbe, starting, Slow: false),
             new("status", $"status with {statusN:N0} applied", status, Operation.Status, Preparation.ApplyOnceThenClone, ToolId.NpgsqlProbe, starting, Slow: false),
             new("revert", $"revert all {n:N0} of heavy", heavy, Operation.Down, Preparation.ApplyEachRun, ToolId.PsqlEach,
-                [ToolId.PsqlEach, ToolId.CodeMigrations, ToolId.FluentMigrator, ToolId.DbUp, ToolId.Evolve], Slow: true),
+                [ToolId.PsqlEach, ToolId.PsqlGroup, ToolId.CodeMigrations, ToolId.CodeMigrationsDurableEach, ToolId.FluentMigrator, ToolId.DbUp, ToolId.Evolve], Slow: true),
             new("verify", $"verify {realistic.Count:N0} realistic migrations (psql: every up, then every down)", realistic, Operation.Verify,
                 Preparation.None, ToolId.PsqlEach, [ToolId.PsqlEach, ToolId.CodeMigrations], Slow: true),
             new("verify-from", $"verify --from the last of {realistic.Count:N0} realistic migrations", realistic, Operation.VerifyFrom,

@@ -11,6 +11,12 @@ internal enum ToolId
     /// <summary><c>psql -1</c>: every up and history row in one transaction.</summary>
     PsqlOne,
 
+    /// <summary>
+    /// psql, each migration in its own transaction as <see cref="PsqlEach"/>, with the group commit CodeMigrations uses:
+    /// <c>synchronous_commit = off</c> for every commit but the last.
+    /// </summary>
+    PsqlGroup,
+
     /// <summary>A plain Npgsql program sending each migration and its history row in one transaction, in one round trip.</summary>
     NpgsqlApply,
 
@@ -18,6 +24,10 @@ internal enum ToolId
     NpgsqlProbe,
 
     CodeMigrations,
+
+    /// <summary>CodeMigrations with <c>--durable-each</c>: every migration's commit waits for the disk.</summary>
+    CodeMigrationsDurableEach,
+
     FluentMigrator,
     DbUp,
     Evolve,
@@ -64,9 +74,11 @@ internal sealed class ToolCatalog
     {
         ToolId.PsqlEach => "psql",
         ToolId.PsqlOne => "psql-1",
+        ToolId.PsqlGroup => "psql-group",
         ToolId.NpgsqlApply => "npgsql",
         ToolId.NpgsqlProbe => "npgsql-probe",
         ToolId.CodeMigrations => "codemigrations",
+        ToolId.CodeMigrationsDurableEach => "codemigrations-durable-each",
         ToolId.FluentMigrator => "fluentmigrator",
         ToolId.DbUp => "dbup",
         ToolId.Evolve => "evolve",
@@ -79,9 +91,12 @@ internal sealed class ToolCatalog
         ToolId.PsqlEach when operation is Operation.Verify or Operation.VerifyFrom => "psql, every up then every down, txn each, one session",
         ToolId.PsqlEach => "psql, txn per migration",
         ToolId.PsqlOne => "psql -1, one txn",
+        ToolId.PsqlGroup when operation == Operation.Down => "psql, downs, txn per migration, group commit",
+        ToolId.PsqlGroup => "psql, txn per migration, group commit (async but the last)",
         ToolId.NpgsqlApply => "Npgsql program, 1 round trip per migration",
         ToolId.NpgsqlProbe => "Npgsql program, open + 1 query",
         ToolId.CodeMigrations => "CodeMigrations",
+        ToolId.CodeMigrationsDurableEach => "CodeMigrations --durable-each",
         ToolId.FluentMigrator => $"FluentMigrator {HostGenerator.FluentMigratorVersion}",
         ToolId.DbUp => $"DbUp {HostGenerator.DbUpPostgresVersion}",
         ToolId.Evolve => $"Evolve {HostGenerator.EvolveVersion}",
@@ -90,7 +105,7 @@ internal sealed class ToolCatalog
 
     /// <summary>Why a tool cannot take part in an operation, or null when it can.</summary>
     public string? Unsupported(ToolId tool, Operation operation) =>
-        tool == ToolId.CodeMigrations && _hosts.CodeMigrationsUnavailable is not null
+        tool is ToolId.CodeMigrations or ToolId.CodeMigrationsDurableEach && _hosts.CodeMigrationsUnavailable is not null
             ? _hosts.CodeMigrationsUnavailable
             : UnsupportedByDesign(tool, operation);
 
@@ -105,8 +120,8 @@ internal sealed class ToolCatalog
     /// <summary>The history table a tool keeps, for verification: (table, condition).</summary>
     public static (string Table, string? Where)? History(ToolId tool) => tool switch
     {
-        ToolId.PsqlEach or ToolId.PsqlOne or ToolId.NpgsqlApply => ("public.history", null),
-        ToolId.CodeMigrations => ("public.migration_history", null),
+        ToolId.PsqlEach or ToolId.PsqlOne or ToolId.PsqlGroup or ToolId.NpgsqlApply => ("public.history", null),
+        ToolId.CodeMigrations or ToolId.CodeMigrationsDurableEach => ("public.migration_history", null),
         ToolId.FluentMigrator => ("public.\"VersionInfo\"", null),
         ToolId.DbUp => ("public.schemaversions", null),
         ToolId.Evolve => ("public.changelog", "type = 0 AND success"),
@@ -116,7 +131,7 @@ internal sealed class ToolCatalog
     /// <summary>Untimed set-up of a fresh database before a tool first applies to it: the floors' history table.</summary>
     public async Task PrepareEmptyAsync(ToolId tool, string database, CancellationToken cancellationToken)
     {
-        if (tool is ToolId.PsqlEach or ToolId.PsqlOne or ToolId.NpgsqlApply)
+        if (tool is ToolId.PsqlEach or ToolId.PsqlOne or ToolId.PsqlGroup or ToolId.NpgsqlApply)
         {
             await _database.ExecuteAsync(database,
                 "CREATE TABLE history (version bigint PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
@@ -146,11 +161,15 @@ internal sealed class ToolCatalog
             (ToolId.PsqlEach, Operation.Verify or Operation.VerifyFrom) => Psql(database, _hosts.PsqlFiles[(workload.Key, "up-down-each")], singleTransaction: false),
             (ToolId.CodeMigrations, Operation.VerifyFrom) => Dotnet("cm-" + workload.Key, "verify", "--from",
                 Workload.Version(workload.Count).ToString(System.Globalization.CultureInfo.InvariantCulture), "--connection", connection),
+            (ToolId.PsqlGroup, Operation.Up) => Psql(database, _hosts.PsqlFiles[(workload.Key, "up-each-group")], singleTransaction: false),
+            (ToolId.PsqlGroup, Operation.Down) => Psql(database, _hosts.PsqlFiles[(workload.Key, "down-each-group")], singleTransaction: false),
             (ToolId.PsqlOne, Operation.Up) => Psql(database, _hosts.PsqlFiles[(workload.Key, "up-all")], singleTransaction: true),
             (ToolId.NpgsqlApply, Operation.Up) => Dotnet("npgsql", "apply", connection, scripts),
             (ToolId.NpgsqlProbe, _) => Dotnet("npgsql", "probe", connection),
             (ToolId.CodeMigrations, Operation.Down) => Dotnet("cm-" + workload.Key, "down", "--to", "0", "--connection", connection),
             (ToolId.CodeMigrations, _) => Dotnet("cm-" + workload.Key, verb, "--connection", connection),
+            (ToolId.CodeMigrationsDurableEach, Operation.Down) => Dotnet("cm-" + workload.Key, "down", "--to", "0", "--durable-each", "--connection", connection),
+            (ToolId.CodeMigrationsDurableEach, _) => Dotnet("cm-" + workload.Key, verb, "--durable-each", "--connection", connection),
             (ToolId.FluentMigrator, _) => Dotnet("fm-" + workload.Key, verb, connection),
             (ToolId.DbUp, Operation.Up or Operation.Status) => Dotnet("dbup", verb, connection, scripts),
             (ToolId.Evolve, Operation.Up or Operation.Status) => Dotnet("evolve", verb, connection, scripts),

@@ -74,13 +74,18 @@ internal sealed class GlobalOptions
         HelpName = "INTERVAL",
     };
 
+    public Option<bool> DurableEach { get; } = new("--durable-each")
+    {
+        Description = "Make every migration's commit wait for the disk (default: only the run's last commit, and the ones before a migration without a transaction, wait; a crash loses at most the end of a run that never reported success).",
+    };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {
         Description = "Print the runner's log and, on errors, the stack trace (to standard error).",
     };
 
     /// <summary>All of them, in the order of the help.</summary>
-    public IEnumerable<Option> All => [Connection, HistorySchema, HistoryTable, LockTimeout, DdlLockTimeout, StatementTimeout, Verbose];
+    public IEnumerable<Option> All => [Connection, HistorySchema, HistoryTable, LockTimeout, DdlLockTimeout, StatementTimeout, DurableEach, Verbose];
 
     /// <summary>
     /// The connection string the command line gives: <c>--connection</c>, else the environment variable; with where it
@@ -108,5 +113,7 @@ internal sealed class GlobalOptions
             options.DdlLockTimeout = ddlLockTimeout;
         if (parse.GetValue(StatementTimeout) is { } statementTimeout)
             options.StatementTimeout = statementTimeout;
+        if (parse.GetValue(DurableEach))
+            options.DurableEach = true;
     }
 }

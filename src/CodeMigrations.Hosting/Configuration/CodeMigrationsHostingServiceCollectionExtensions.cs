@@ -18,7 +18,7 @@ public static class CodeMigrationsHostingServiceCollectionExtensions
     /// Adds <see cref="IMigrationRunner"/> configured the way Microsoft.Extensions libraries are: the
     /// <c>CodeMigrations</c> section binds onto <see cref="CodeMigrationsOptions"/> (<c>HistorySchema</c>,
     /// <c>HistoryTable</c>, <c>LockTimeout</c>, <c>DdlLockTimeout</c>, <c>StatementTimeout</c>, <c>CommandTimeout</c>,
-    /// <c>ValidateChecksumsOnUp</c>, <c>ApplicationName</c>) and onto <see cref="CodeMigrationsStartupOptions"/>
+    /// <c>ValidateChecksumsOnUp</c>, <c>DurableEach</c>, <c>ApplicationName</c>) and onto <see cref="CodeMigrationsStartupOptions"/>
     /// (<c>OnStartup</c>, <c>WaitTimeout</c>, <c>WaitPollInterval</c>). The database is, in this order: what
     /// <paramref name="configure"/> sets, an <c>NpgsqlDataSource</c> registered in the container (one pool with the
     /// application), or the connection string <c>ConnectionStrings:Default</c> (another name with

@@ -98,7 +98,7 @@ internal static partial class SchemaCatalogReader
         JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_sequence s ON s.seqrelid = c.oid
         WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
-          AND {UserNamespace} AND c.oid IS DISTINCT FROM (SELECT to_regclass($1))
+          AND {UserNamespace} AND c.oid NOT IN (SELECT to_regclass(t) FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL)
           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.objsubid = 0 AND d.deptype IN ('e', 'i'))
         """,
 
@@ -125,7 +125,7 @@ internal static partial class SchemaCatalogReader
         JOIN pg_type t ON t.oid = a.atttypid
         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
         WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f')
-          AND {UserNamespace} AND c.oid IS DISTINCT FROM (SELECT to_regclass($1)) AND {NotMember("pg_class", "c.oid")}
+          AND {UserNamespace} AND c.oid NOT IN (SELECT to_regclass(t) FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL) AND {NotMember("pg_class", "c.oid")}
         """,
 
         // 5: constraints of tables and domains (NOT NULL is a column or domain property)
@@ -137,7 +137,7 @@ internal static partial class SchemaCatalogReader
         LEFT JOIN pg_type t ON t.oid = c.contypid
         JOIN pg_namespace n ON n.oid = coalesce(r.relnamespace, t.typnamespace)
         WHERE c.contype IN ('p', 'u', 'f', 'c', 'x')
-          AND {UserNamespace} AND c.conrelid IS DISTINCT FROM (SELECT to_regclass($1))
+          AND {UserNamespace} AND c.conrelid NOT IN (SELECT to_regclass(t) FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL)
           AND {NotMember("pg_class", "r.oid")} AND {NotMember("pg_type", "t.oid")}
         """,
 
@@ -150,7 +150,7 @@ internal static partial class SchemaCatalogReader
         JOIN pg_namespace n ON n.oid = ic.relnamespace
         JOIN pg_class tc ON tc.oid = i.indrelid
         JOIN pg_namespace tn ON tn.oid = tc.relnamespace
-        WHERE {UserNamespace} AND i.indrelid IS DISTINCT FROM (SELECT to_regclass($1))
+        WHERE {UserNamespace} AND i.indrelid NOT IN (SELECT to_regclass(t) FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL)
           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))
           AND {NotMember("pg_class", "i.indrelid")}
         """,
@@ -179,7 +179,7 @@ internal static partial class SchemaCatalogReader
         FROM pg_trigger t
         JOIN pg_class c ON c.oid = t.tgrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE NOT t.tgisinternal AND {UserNamespace} AND c.oid IS DISTINCT FROM (SELECT to_regclass($1)) AND {NotMember("pg_class", "c.oid")}
+        WHERE NOT t.tgisinternal AND {UserNamespace} AND c.oid NOT IN (SELECT to_regclass(t) FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL) AND {NotMember("pg_class", "c.oid")}
         """,
 
         // 9: row-level security policies
@@ -191,19 +191,19 @@ internal static partial class SchemaCatalogReader
         FROM pg_policy p
         JOIN pg_class c ON c.oid = p.polrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE {UserNamespace} AND c.oid IS DISTINCT FROM (SELECT to_regclass($1)) AND {NotMember("pg_class", "c.oid")}
+        WHERE {UserNamespace} AND c.oid NOT IN (SELECT to_regclass(t) FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL) AND {NotMember("pg_class", "c.oid")}
         """,
     ];
 
     /// <summary>Reads every object, in no particular order.</summary>
     /// <param name="connection">An open connection.</param>
-    /// <param name="historyTable">The quoted, qualified name of the history table to leave out, or null.</param>
+    /// <param name="historyTables">The quoted, qualified names of the tables CodeMigrations keeps (the history, its validated build) to leave out; empty for none.</param>
     /// <param name="prepare">
     /// Prepares the queries on the connection, which then keeps them: planning them costs more than running them on a
     /// small schema, so a run that snapshots hundreds of times on its own connection (verify) prepares them once.
     /// </param>
     /// <param name="cancellationToken">Cancels the reading.</param>
-    public static async Task<List<SchemaObject>> ReadAsync(NpgsqlConnection connection, string? historyTable, bool prepare, CancellationToken cancellationToken)
+    public static async Task<List<SchemaObject>> ReadAsync(NpgsqlConnection connection, IReadOnlyList<string> historyTables, bool prepare, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(SaveSearchPath));
@@ -211,7 +211,7 @@ internal static partial class SchemaCatalogReader
         {
             var command = new NpgsqlBatchCommand(sql);
             if (sql.Contains("$1", StringComparison.Ordinal))
-                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)historyTable ?? DBNull.Value });
+                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = historyTables.ToArray() });
             batch.BatchCommands.Add(command);
         }
 

@@ -63,9 +63,11 @@ public sealed class SchemaSnapshot
     {
         ArgumentNullException.ThrowIfNull(connection);
         options ??= new SchemaSnapshotOptions();
-        var history = options.HistoryTable is { } table
-            ? $"{MigrationHistory.QuoteIdentifier(options.HistorySchema)}.{MigrationHistory.QuoteIdentifier(table)}"
-            : null;
+        // The history table and the record of the build validated against it, next to it (both CodeMigrations' own).
+        IReadOnlyList<string> history = options.HistoryTable is { } table
+            ? [$"{MigrationHistory.QuoteIdentifier(options.HistorySchema)}.{MigrationHistory.QuoteIdentifier(table)}",
+                $"{MigrationHistory.QuoteIdentifier(options.HistorySchema)}.{MigrationHistory.QuoteIdentifier(MigrationHistory.ValidatedBuildTable)}"]
+            : [];
         return new SchemaSnapshot(await SchemaCatalogReader.ReadAsync(connection, history, prepare, cancellationToken));
     }
 

@@ -29,7 +29,7 @@ public static class CodeMigrationsConfiguration
     /// <summary>
     /// Binds the <see cref="SectionName"/> section onto <paramref name="options"/>: <c>HistorySchema</c>,
     /// <c>HistoryTable</c>, <c>LockTimeout</c> (a TimeSpan, e.g. <c>00:05:00</c>), <c>DdlLockTimeout</c>,
-    /// <c>StatementTimeout</c> (PostgreSQL intervals), <c>CommandTimeout</c>, <c>ValidateChecksumsOnUp</c>,
+    /// <c>StatementTimeout</c> (PostgreSQL intervals), <c>CommandTimeout</c>, <c>ValidateChecksumsOnUp</c>, <c>DurableEach</c>,
     /// <c>ApplicationName</c> and <c>ConnectionString</c>. Keys that are absent leave the current values.
     /// It does not read <c>ConnectionStrings</c>: see <see cref="GetConnectionString"/>.
     /// </summary>

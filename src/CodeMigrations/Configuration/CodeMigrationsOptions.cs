@@ -58,6 +58,17 @@ public sealed class CodeMigrationsOptions
     /// </summary>
     public bool ValidateChecksumsOnUp { get; set; } = true;
 
+    /// <summary>
+    /// Whether every migration's commit waits for the disk (default <see langword="false"/>). By default a run is
+    /// durable at its end: each migration still commits atomically with its history row, but only the commit before the
+    /// run reports success, the one before a migration without a transaction and the one before the lock is released
+    /// wait for the disk (the server's <c>synchronous_commit</c>); the others commit with <c>synchronous_commit = off</c>.
+    /// PostgreSQL writes its log in order, so the last durable commit makes the earlier ones durable. A server crash in
+    /// the middle of a run leaves a prefix of its migrations, each whole with its history row; the run has not
+    /// reported success, and the next run applies the rest. Set it to have each migration durable on its own commit.
+    /// </summary>
+    public bool DurableEach { get; set; }
+
     /// <summary>The client-side timeout of each command a migration sends; <see langword="null"/> (the default) waits without limit.</summary>
     public TimeSpan? CommandTimeout { get; set; }
 

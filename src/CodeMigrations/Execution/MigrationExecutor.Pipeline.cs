@@ -16,8 +16,16 @@ public sealed partial class MigrationExecutor
     /// </summary>
     /// <exception cref="MigrationFailedException">A migration failed; it was rolled back, and the ones after it did not run.</exception>
     /// <exception cref="OperationCanceledException">Cancelled: the migration in flight (the last one reported starting) was rolled back.</exception>
-    public async Task ExecutePipelineAsync(NpgsqlConnection connection, IReadOnlyList<PreparedMigration> migrations, MigrationDirection direction,
-        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, Action<int> starting, Action<int> completed, CancellationToken cancellationToken)
+    public Task ExecutePipelineAsync(NpgsqlConnection connection, IReadOnlyList<PreparedMigration> migrations, MigrationDirection direction,
+        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, Action<int> starting, Action<int> completed, CancellationToken cancellationToken) =>
+        ExecutePipelineAsync(connection, migrations, direction, bookkeeping, durable: null, starting, completed, cancellationToken);
+
+    /// <summary>
+    /// As the public overload; <paramref name="durable"/> says, per migration, whether its commit waits for the disk (the
+    /// others commit with <c>synchronous_commit = off</c>); <see langword="null"/> makes every commit durable.
+    /// </summary>
+    internal async Task ExecutePipelineAsync(NpgsqlConnection connection, IReadOnlyList<PreparedMigration> migrations, MigrationDirection direction,
+        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, IReadOnlyList<bool>? durable, Action<int> starting, Action<int> completed, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection) { Timeout = _commandTimeoutSeconds };
         var origins = new List<PipelineOrigin>();
@@ -34,7 +42,7 @@ public sealed partial class MigrationExecutor
             // PostgreSQL holds results back until the end of the batch; a notice makes it send them at once, so progress
             // shows as it happens even when a migration takes minutes. (With client_min_messages above notice, the
             // progress comes in bursts instead; what is reported stays exact.)
-            Add(MarkerCommand(TimeoutsFor(migrations[m])), new(m, PipelinePart.Marker));
+            Add(MarkerCommand(TimeoutsFor(migrations[m]), durable?[m] ?? true), new(m, PipelinePart.Marker));
             Add(new NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture,
                 $"DO $$BEGIN RAISE NOTICE 'CodeMigrations: {Doing(direction)} {migrations[m].Info.Version}'; END$$")),
                 new(m, PipelinePart.Marker));
@@ -106,9 +114,11 @@ public sealed partial class MigrationExecutor
         }
     }
 
-    private static NpgsqlBatchCommand MarkerCommand(MigrationTimeouts timeouts)
+    private static NpgsqlBatchCommand MarkerCommand(MigrationTimeouts timeouts, bool durable)
     {
-        var command = new NpgsqlBatchCommand("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)");
+        var command = new NpgsqlBatchCommand(durable
+            ? "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)"
+            : "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true), set_config('synchronous_commit', 'off', true)");
         command.Parameters.Add(new NpgsqlParameter<string>(null!, timeouts.DdlLockTimeout));
         command.Parameters.Add(new NpgsqlParameter<string>(null!, timeouts.StatementTimeout));
         return command;

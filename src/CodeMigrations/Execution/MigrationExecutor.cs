@@ -44,13 +44,50 @@ public sealed partial class MigrationExecutor
     /// </param>
     /// <returns>A task that completes when the migration committed.</returns>
     /// <exception cref="MigrationFailedException">A step failed; the transaction was rolled back.</exception>
-    public async Task ExecuteInTransactionAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
-        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, IServiceProvider services, CancellationToken cancellationToken, NpgsqlTransaction? outer = null)
+    public Task ExecuteInTransactionAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
+        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, IServiceProvider services, CancellationToken cancellationToken, NpgsqlTransaction? outer = null) =>
+        ExecuteInTransactionAsync(connection, migration, direction, bookkeeping, services, durable: true, cancellationToken, outer);
+
+    /// <summary>
+    /// As the public overload; when <paramref name="durable"/> is <see langword="false"/> the commit does not wait for the
+    /// disk (<c>SET LOCAL synchronous_commit = off</c>): a later durable commit of the session makes it durable too.
+    /// </summary>
+    internal async Task ExecuteInTransactionAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
+        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, IServiceProvider services, bool durable, CancellationToken cancellationToken, NpgsqlTransaction? outer = null)
     {
         if (IsPlainSql(migration))
-            await ExecuteAsOneBatchAsync(connection, migration, direction, bookkeeping, outer, cancellationToken);
+            await ExecuteAsOneBatchAsync(connection, migration, direction, bookkeeping, durable, outer, cancellationToken);
         else
-            await ExecuteStepByStepAsync(connection, migration, direction, bookkeeping, services, outer, cancellationToken);
+            await ExecuteStepByStepAsync(connection, migration, direction, bookkeeping, services, durable, outer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes every earlier commit of the session durable, for a run that ends without its last durable commit (it failed
+    /// or was cancelled) before it releases the lock: a commit that writes a transaction id waits for the WAL to reach the
+    /// disk under the server's <c>synchronous_commit</c>, and the WAL is written in order. Quiet when the connection is gone.
+    /// </summary>
+    internal static async Task MakeCommitsDurableQuietlyAsync(NpgsqlConnection connection)
+    {
+        if (connection.FullState != System.Data.ConnectionState.Open)
+            return;
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT txid_current()", connection);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // The connection broke: nothing more can be made durable from here.
+        }
+    }
+
+    /// <summary>The settings a migration's transaction starts with: its timeouts and, unless durable, an asynchronous commit.</summary>
+    private List<string> TransactionSettings(PreparedMigration migration, bool durable)
+    {
+        var settings = TimeoutsFor(migration).SetStatements(local: true).ToList();
+        if (!durable)
+            settings.Add("SET LOCAL synchronous_commit = off");
+        return settings;
     }
 
     /// <summary>Whether every step is SQL without parameters: what can go to PostgreSQL as batch commands.</summary>
@@ -123,12 +160,12 @@ public sealed partial class MigrationExecutor
     }
 
     private async Task ExecuteAsOneBatchAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
-        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, NpgsqlTransaction? outer, CancellationToken cancellationToken)
+        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, bool durable, NpgsqlTransaction? outer, CancellationToken cancellationToken)
     {
         // Without an explicit BEGIN, PostgreSQL runs a batch (one Sync) as one implicit transaction: an error in any
         // statement rolls back all of them, bookkeeping included.
         await using var batch = new NpgsqlBatch(connection, outer) { Timeout = _commandTimeoutSeconds };
-        var settings = TimeoutsFor(migration).SetStatements(local: true).ToList();
+        var settings = TransactionSettings(migration, durable);
         foreach (var setting in settings)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
         var origins = new List<(int Step, SqlStatement Statement)>();
@@ -166,12 +203,12 @@ public sealed partial class MigrationExecutor
     }
 
     private async Task ExecuteStepByStepAsync(NpgsqlConnection connection, PreparedMigration migration, MigrationDirection direction,
-        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, IServiceProvider services, NpgsqlTransaction? outer, CancellationToken cancellationToken)
+        IReadOnlyList<NpgsqlBatchCommand> bookkeeping, IServiceProvider services, bool durable, NpgsqlTransaction? outer, CancellationToken cancellationToken)
     {
         var transaction = outer ?? await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            await ExecuteSettingsAsync(connection, transaction, TimeoutsFor(migration).SetStatements(local: true), cancellationToken);
+            await ExecuteSettingsAsync(connection, transaction, TransactionSettings(migration, durable), cancellationToken);
             for (var i = 0; i < migration.Steps.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -27,12 +27,21 @@ internal sealed partial class MigrationRunner
     {
         session.ThrowIfRunsWithoutTransactionThroughPooler(prepared.Select(m => m.Info), direction);
         var outcomes = new List<MigrationOutcome>(prepared.Count);
-        foreach (var segment in PipelinePolicy.Split(prepared))
+        try
         {
-            if (segment.Pipelined)
-                await RunPipelineAsync(session.Connection, segment.Migrations, direction, outcomes, cancellationToken);
-            else
-                outcomes.Add(await RunOneAsync(session.Connection, services, segment.Migrations[0], direction, null, cancellationToken));
+            foreach (var segment in PipelinePolicy.Split(prepared, _options.DurableEach))
+            {
+                if (segment.Pipelined)
+                    await RunPipelineAsync(session.Connection, segment, direction, outcomes, cancellationToken);
+                else
+                    outcomes.Add(await RunOneAsync(session.Connection, services, segment.Migrations[0], direction, null, segment.Durable[0], cancellationToken));
+            }
+        }
+        catch when (!_options.DurableEach && outcomes.Count > 0)
+        {
+            // The run ends without its last durable commit: the commits it made wait for the disk before the lock is released.
+            await MigrationExecutor.MakeCommitsDurableQuietlyAsync(session.Connection);
+            throw;
         }
 
         return new MigrationRunResult(direction, outcomes, run.Elapsed);
@@ -54,14 +63,14 @@ internal sealed partial class MigrationRunner
             if (notRun.Count > 0 || !migration.Info.UseTransaction)
                 notRun.Add(migration.Info);
             else
-                outcomes.Add(await RunOneAsync(session.Connection, services, migration, direction, transaction, cancellationToken));
+                outcomes.Add(await RunOneAsync(session.Connection, services, migration, direction, transaction, durable: true, cancellationToken));
         }
 
         return new MigrationRunResult(direction, outcomes, run.Elapsed) { DryRun = true, NotDryRun = notRun };
     }
 
     private async Task<MigrationOutcome> RunOneAsync(NpgsqlConnection connection, IServiceProvider services, PreparedMigration migration,
-        MigrationDirection direction, NpgsqlTransaction? dryRun, CancellationToken cancellationToken)
+        MigrationDirection direction, NpgsqlTransaction? dryRun, bool durable, CancellationToken cancellationToken)
     {
         var info = migration.Info;
         _reporter.Starting(info, direction);
@@ -69,7 +78,7 @@ internal sealed partial class MigrationRunner
         try
         {
             if (info.UseTransaction)
-                await _executor.ExecuteInTransactionAsync(connection, migration, direction, [Bookkeeping(migration, direction)], services, cancellationToken, dryRun);
+                await _executor.ExecuteInTransactionAsync(connection, migration, direction, [Bookkeeping(migration, direction)], services, durable, cancellationToken, dryRun);
             else
                 await RunWithoutTransactionAsync(connection, services, migration, direction, cancellationToken);
         }
@@ -83,18 +92,19 @@ internal sealed partial class MigrationRunner
     }
 
     /// <summary>
-    /// Runs consecutive plain-SQL transactional migrations as one pipeline (see <see cref="MigrationExecutor.ExecutePipelineAsync"/>):
+    /// Runs consecutive plain-SQL transactional migrations as one pipeline (see <c>MigrationExecutor.ExecutePipelineAsync</c>):
     /// one round trip for all of them instead of one each, with the same guarantees, progress reported as each commits.
     /// </summary>
-    private async Task RunPipelineAsync(NpgsqlConnection connection, IReadOnlyList<PreparedMigration> migrations, MigrationDirection direction,
+    private async Task RunPipelineAsync(NpgsqlConnection connection, PipelineSegment segment, MigrationDirection direction,
         List<MigrationOutcome> outcomes, CancellationToken cancellationToken)
     {
+        var migrations = segment.Migrations;
         var bookkeeping = migrations.Select(m => Bookkeeping(m, direction)).ToList();
         var clock = new Stopwatch();
         var current = -1;
         try
         {
-            await _executor.ExecutePipelineAsync(connection, migrations, direction, bookkeeping,
+            await _executor.ExecutePipelineAsync(connection, migrations, direction, bookkeeping, segment.Durable,
                 starting: index =>
                 {
                     current = index;

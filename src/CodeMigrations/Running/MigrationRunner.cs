@@ -47,34 +47,27 @@ internal sealed partial class MigrationRunner : IMigrationRunner
         MigrationValidator.ThrowIfInvalid(_options);
         var run = Stopwatch.StartNew();
         await using var scope = _scopes.CreateAsyncScope();
-        // Describing every migration (creating it, calling Up, hashing its steps) needs no database: it runs on another
-        // core while this one connects, takes the lock and reads the history. Applied ones are checked against their
-        // recorded checksums, pending ones are run from it.
-        var described = _options.ValidateChecksumsOnUp
-            ? Task.Run(() => _activator.DescribeUpEach(catalog.Migrations, scope.ServiceProvider), cancellationToken)
-            : null;
-        try
+        // Applied migrations are checked against their recorded checksums, unless the history records that this very
+        // build was checked against it as it is now (a no-op `up` then creates no migration it does not run).
+        var build = _options.ValidateChecksumsOnUp && !options.DryRun ? MigrationBuild.Identify(catalog, _options.Assemblies) : null;
+        return await InSessionAsync(async session =>
         {
-            return await InSessionAsync(async session =>
-            {
-                var plan = MigrationPlanner.PlanUp(catalog, session.Rows, options.Target).Migrations;
-                var descriptions = described is null ? null : await described;
-                MigrationValidator.ThrowIfUnsafeToApply(catalog, session.Rows, plan, descriptions, options.AllowOutOfOrder);
-                var prepared = plan
-                    .Select(m => descriptions?[m.Version].Prepared?.ThrowIfNotRunnable(MigrationDirection.Up)
-                        ?? _activator.Prepare(m, MigrationDirection.Up, scope.ServiceProvider))
-                    .ToList();
-                // Decided and prepared: only now does the run write, so a refusal leaves the database as it was.
-                if (!options.DryRun)
-                    await session.EnsureTableAsync(cancellationToken);
-                return await CarryOutAsync(session, scope.ServiceProvider, prepared, MigrationDirection.Up, options.DryRun, run, cancellationToken);
-            }, cancellationToken);
-        }
-        finally
-        {
-            if (described is not null)
-                await described.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-        }
+            var plan = MigrationPlanner.PlanUp(catalog, session.Rows, options.Target).Migrations;
+            var checkedBefore = build is not null && session.Rows.Count > 0 && string.Equals(await _history.ReadValidatedBuildAsync(session.Connection, cancellationToken), build, StringComparison.Ordinal);
+            var descriptions = _options.ValidateChecksumsOnUp && !checkedBefore ? _activator.DescribeUpEach(catalog.Migrations, scope.ServiceProvider) : null;
+            MigrationValidator.ThrowIfUnsafeToApply(catalog, session.Rows, plan, descriptions, options.AllowOutOfOrder);
+            var prepared = plan
+                .Select(m => descriptions?[m.Version].Prepared?.ThrowIfNotRunnable(MigrationDirection.Up)
+                    ?? _activator.Prepare(m, MigrationDirection.Up, scope.ServiceProvider))
+                .ToList();
+            // Decided and prepared: only now does the run write, so a refusal leaves the database as it was.
+            if (!options.DryRun)
+                await session.EnsureTableAsync(cancellationToken);
+            var result = await CarryOutAsync(session, scope.ServiceProvider, prepared, MigrationDirection.Up, options.DryRun, run, cancellationToken);
+            if (build is not null && (!checkedBefore || prepared.Count > 0))
+                await _history.RecordValidatedBuildAsync(session.Connection, build, cancellationToken);
+            return result;
+        }, cancellationToken);
     }
 
     public Task<MigrationRunResult> DownAsync(long? target = null, int? steps = null, CancellationToken cancellationToken = default) =>

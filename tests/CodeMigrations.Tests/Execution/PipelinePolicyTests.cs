@@ -82,6 +82,32 @@ public sealed class PipelinePolicyTests
         Assert.That(PipelinePolicy.Split(planned).SelectMany(s => s.Migrations), Is.EqualTo(planned));
     }
 
+    [Test]
+    public void By_default_only_the_last_commit_and_the_ones_before_a_migration_without_a_transaction_wait_for_the_disk()
+    {
+        List<PreparedMigration> planned = [
+            Prepare<Kinds.PlainSql>(), Prepare<Kinds.WithCode>(), Prepare<Kinds.WithoutTransaction>(), Prepare<Kinds.PlainSql>(),
+            Prepare<Kinds.PlainSql>(), Prepare<Kinds.WithParameters>()];
+
+        Assert.That(PipelinePolicy.DurableCommits(planned, durableEach: false), Is.EqualTo(new[] { false, true, true, false, false, true }));
+        Assert.That(PipelinePolicy.Split(planned, durableEach: false).SelectMany(s => s.Durable), Is.EqualTo(new[] { false, true, true, false, false, true }));
+    }
+
+    [Test]
+    public void With_durable_each_every_commit_waits_for_the_disk() =>
+        Assert.That(PipelinePolicy.Split(Enumerable.Range(0, 250).Select(_ => Prepare<Kinds.PlainSql>()).ToList(), durableEach: true).SelectMany(s => s.Durable),
+            Is.All.True);
+
+    [Test]
+    public void A_long_run_cut_into_pipelines_has_one_durable_commit_at_its_end()
+    {
+        var durable = PipelinePolicy.Split(Enumerable.Range(0, 450).Select(_ => Prepare<Kinds.PlainSql>()).ToList(), durableEach: false)
+            .SelectMany(s => s.Durable).ToList();
+
+        Assert.That(durable.Count(d => d), Is.EqualTo(1));
+        Assert.That(durable[^1], Is.True);
+    }
+
     private static PreparedMigration Prepare<T>()
         where T : Migration, new()
     {
