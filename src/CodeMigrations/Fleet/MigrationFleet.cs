@@ -83,9 +83,10 @@ public sealed class MigrationFleet : IMigrationFleet
         _observer?.OnTargetStarting(target);
         long? from = null;
         IServiceProvider? services = null;
+        var counted = new CountingObserver(_observer?.ForTarget(target));
         try
         {
-            services = _services.Create(target, _observer?.ForTarget(target));
+            services = _services.Create(target, counted);
             var runner = (IMigrationRunner)(services.GetService(typeof(IMigrationRunner))
                 ?? throw new InvalidOperationException("The target's services have no IMigrationRunner: register CodeMigrations for it (AddCodeMigrations)."));
             if (services.GetService(typeof(MigrationConnectionFactory)) is MigrationConnectionFactory connections)
@@ -121,7 +122,7 @@ public sealed class MigrationFleet : IMigrationFleet
                 ? await ReadVersionAsync(runner, CancellationToken.None)
                 : from;
             var cancelled = cancellationToken.IsCancellationRequested && e is OperationCanceledException or MigrationException { InnerException: OperationCanceledException };
-            return Result(target, MigrationTargetState.Failed, null, from, to, clock, e,
+            return Result(target, MigrationTargetState.Failed, new MigrationTargetWork(counted.Applied, counted.Reverted), from, to, clock, e,
                 cancelled ? "Cancelled while running: the migration in flight was rolled back and the lock released." : null);
         }
         finally
@@ -162,4 +163,31 @@ public sealed class MigrationFleet : IMigrationFleet
         {
             Exception = error,
         };
+
+    /// <summary>Counts what a target completed, so a target that fails half-way reports the migrations that stay done; passes everything on.</summary>
+    private sealed class CountingObserver(IMigrationObserver? inner) : IMigrationObserver
+    {
+        private int _applied;
+        private int _reverted;
+
+        public int Applied => Volatile.Read(ref _applied);
+
+        public int Reverted => Volatile.Read(ref _reverted);
+
+        public void OnWaitingForLock(History.MigrationLockHolder? holder) => inner?.OnWaitingForLock(holder);
+
+        public void OnMigrationStarting(MigrationInfo migration, MigrationDirection direction) => inner?.OnMigrationStarting(migration, direction);
+
+        public void OnMigrationCompleted(MigrationInfo migration, MigrationDirection direction, TimeSpan duration)
+        {
+            if (direction == MigrationDirection.Up)
+                Interlocked.Increment(ref _applied);
+            else
+                Interlocked.Increment(ref _reverted);
+            inner?.OnMigrationCompleted(migration, direction, duration);
+        }
+
+        public void OnMigrationFailed(MigrationInfo migration, MigrationDirection direction, TimeSpan duration, Exception error) =>
+            inner?.OnMigrationFailed(migration, direction, duration, error);
+    }
 }

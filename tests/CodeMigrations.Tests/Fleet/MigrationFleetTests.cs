@@ -89,7 +89,7 @@ public sealed class MigrationFleetTests
         Assert.That(results.Select(r => (r.Target.Label, r.State, r.Applied, r.FromVersion, r.ToVersion)), Is.EqualTo(new[]
         {
             ("ok", MigrationTargetState.Ok, 3, (long?)0, (long?)3),
-            ("poisoned", MigrationTargetState.Failed, 0, 0, 2),
+            ("poisoned", MigrationTargetState.Failed, 2, 0, 2),
             ("gone", MigrationTargetState.Unreachable, 0, null, null),
         }));
         Assert.That(results[1].Error, Does.Contain("poisoned"));

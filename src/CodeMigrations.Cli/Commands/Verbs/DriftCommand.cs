@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CodeMigrations.Cli.Output;
+using CodeMigrations.Fleet;
 using CodeMigrations.Schema;
 using CodeMigrations.Verification;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ internal sealed class DriftCommand : CliVerb
         : base("drift", "Compare the database with what its applied migrations produce (built on a scratch database): what someone changed by hand. Exit 1 on drift.")
     {
         Command.Options.Add(_scratchConnection);
+        AcceptTargets();
     }
 
     public override async Task<int> RunAsync(CliHost host, CancellationToken cancellationToken)
@@ -38,5 +40,14 @@ internal sealed class DriftCommand : CliVerb
         }
 
         return report.HasDrift ? MigrationExitCode.Failure : MigrationExitCode.Success;
+    }
+
+    public override bool ReadsOnly => true;
+
+    public override async Task<MigrationTargetWork> RunOnTargetAsync(CliHost host, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var report = await services.GetRequiredService<DriftDetector>().DetectAsync(
+            new DriftOptions { ScratchConnectionString = host.Get(_scratchConnection) }, cancellationToken);
+        return new MigrationTargetWork(Problem: report.HasDrift ? report.ToString() : null);
     }
 }

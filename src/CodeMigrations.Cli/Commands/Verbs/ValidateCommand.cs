@@ -1,4 +1,6 @@
 using CodeMigrations.Cli.Output;
+using CodeMigrations.Fleet;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeMigrations.Cli.Commands.Verbs;
 
@@ -8,6 +10,7 @@ internal sealed class ValidateCommand : CliVerb
     public ValidateCommand()
         : base("validate", "Compare the history with the code: applied migrations whose checksum changed, applied versions without a class, pending migrations older than the newest applied one, unresolved failures. Exit 1 on any finding.")
     {
+        AcceptTargets();
     }
 
     public override bool ConnectsFirst => true;
@@ -27,5 +30,13 @@ internal sealed class ValidateCommand : CliVerb
             console.WriteLine($"{console.Paint(console.Symbols.Failed, CliColour.Red)} {finding.Message}");
         console.WriteLine($"{findings.Count} finding{(findings.Count == 1 ? "" : "s")}.", CliColour.Red);
         return MigrationExitCode.Failure;
+    }
+
+    public override bool ReadsOnly => true;
+
+    public override async Task<MigrationTargetWork> RunOnTargetAsync(CliHost host, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var findings = await services.GetRequiredService<IMigrationRunner>().ValidateAsync(cancellationToken);
+        return new MigrationTargetWork(Problem: findings.Count == 0 ? null : string.Join(Environment.NewLine, findings.Select(f => f.Message)));
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CodeMigrations.Cli.Output;
+using CodeMigrations.Fleet;
 using CodeMigrations.Verification;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +15,7 @@ internal sealed class VerifyCommand : CliVerb
         : base("verify", "Prove that every Down reverses its Up: on a scratch database, for each migration in order, snapshot the schema, Up, snapshot, Down, snapshot (must equal the first), Up again (must equal the second). Exit 1 when any migration fails.")
     {
         Command.Options.Add(_scratchConnection);
+        AcceptTargets();
     }
 
     public override async Task<int> RunAsync(CliHost host, CancellationToken cancellationToken)
@@ -40,5 +42,14 @@ internal sealed class VerifyCommand : CliVerb
             foreach (var problem in value.Problems)
                 console.WriteLine($"    {problem}");
         }
+    }
+
+    public override bool ReadsOnly => true;
+
+    public override async Task<MigrationTargetWork> RunOnTargetAsync(CliHost host, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var result = await services.GetRequiredService<MigrationVerifier>().VerifyAsync(
+            new VerificationOptions { ScratchConnectionString = host.Get(_scratchConnection) }, cancellationToken);
+        return new MigrationTargetWork(Problem: result.Succeeded ? null : result.ToString());
     }
 }
