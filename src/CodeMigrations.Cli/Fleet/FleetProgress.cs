@@ -81,7 +81,7 @@ internal sealed class FleetProgress : IMigrationFleetObserver, IDisposable
     {
         var output = _console.Out;
         if (_drawn > 0)
-            output.Write($"\u001b[{_drawn}F");
+            output.Write($"\r\u001b[{_drawn}A");
         output.Write("\u001b[0J");
         if (permanent is not null)
             output.WriteLine(permanent);
