@@ -12,6 +12,8 @@ internal static class BenchmarkProgram
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == "fleet")
+            return await FleetBenchmark.RunAsync(args[1..]);
         BenchmarkOptions options;
         try
         {
@@ -168,7 +170,7 @@ internal static class BenchmarkProgram
             throw new ArgumentException($"Unknown tool '{unknownTool}'.");
     }
 
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
@@ -182,7 +184,7 @@ internal static class BenchmarkProgram
         throw new InvalidOperationException("Run from inside the repository: CodeMigrations.sln was not found above the current folder.");
     }
 
-    private static string FindDotnet()
+    internal static string FindDotnet()
     {
         var fromHost = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(fromHost) && File.Exists(fromHost))
@@ -200,7 +202,7 @@ internal static class BenchmarkProgram
             : throw new InvalidOperationException("dotnet was not found on the PATH.");
     }
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static string CpuModel() =>

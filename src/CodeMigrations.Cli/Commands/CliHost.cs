@@ -14,7 +14,7 @@ namespace CodeMigrations.Cli.Commands;
 /// of what went wrong to a message and an exit code (<see cref="ErrorReport"/>). It runs one verb, then ends the command:
 /// the output flushed, the services disposed, a provided database released.
 /// </summary>
-internal sealed class CliHost
+internal sealed partial class CliHost
 {
     private readonly CliContext _context;
     private readonly CliVerb _verb;
@@ -57,7 +57,7 @@ internal sealed class CliHost
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, cancellationToken);
         try
         {
-            return await _verb.RunAsync(this, linked.Token);
+            return await (RunFleetAsync(linked.Token) ?? _verb.RunAsync(this, linked.Token));
         }
         catch (Exception e) when (linked.IsCancellationRequested && IsCancellation(e))
         {

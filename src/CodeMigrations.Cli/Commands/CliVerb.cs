@@ -1,4 +1,6 @@
 using System.CommandLine;
+using CodeMigrations.Cli.Fleet;
+using CodeMigrations.Fleet;
 
 namespace CodeMigrations.Cli.Commands;
 
@@ -30,6 +32,22 @@ internal abstract class CliVerb
 
     /// <summary>Does the verb's work and returns its exit code; what it throws, the host reports (<see cref="ReportFailure"/>).</summary>
     public abstract Task<int> RunAsync(CliHost host, CancellationToken cancellationToken);
+
+    /// <summary>Its <c>--targets</c>/<c>--targets-query</c> options, when it can run on many databases (<see cref="RunOnTargetAsync"/>).</summary>
+    public FleetOptions? Fleet { get; private set; }
+
+    /// <summary>Whether it only reads: on many databases, it still runs on one with a failed mark instead of skipping it.</summary>
+    public virtual bool ReadsOnly => false;
+
+    /// <summary>The verb's work on one database of a fleet, quietly: what it applied or reverted, or what it found wrong.</summary>
+    /// <param name="host">The command.</param>
+    /// <param name="services">That database's services.</param>
+    /// <param name="cancellationToken">The command's token.</param>
+    public virtual Task<MigrationTargetWork> RunOnTargetAsync(CliHost host, IServiceProvider services, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"'{Name}' runs on one database only.");
+
+    /// <summary>Lets the verb run on many databases: adds <c>--targets</c>, <c>--targets-query</c>, <c>--parallel</c> (and <c>--json</c> unless given).</summary>
+    protected void AcceptTargets(Option<bool>? json = null) => Fleet = new FleetOptions(Command, json);
 
     /// <summary>Says what a Ctrl+C (or SIGTERM) left behind; returns the exit code.</summary>
     public virtual int ReportCancelled(CliHost host, Exception error) => host.ReportCancelled(error);

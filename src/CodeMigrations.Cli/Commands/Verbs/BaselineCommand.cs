@@ -1,5 +1,7 @@
 using System.CommandLine;
 using CodeMigrations.Cli.Output;
+using CodeMigrations.Fleet;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeMigrations.Cli.Commands.Verbs;
 
@@ -13,6 +15,7 @@ internal sealed class BaselineCommand : CliVerb
         : base("baseline", "Adopt an existing database: record every migration up to and including VERSION as applied (baseline) without running it.")
     {
         Command.Arguments.Add(_version);
+        AcceptTargets();
     }
 
     public override bool ConnectsFirst => true;
@@ -33,5 +36,11 @@ internal sealed class BaselineCommand : CliVerb
             console.WriteLine($"{console.Paint(console.Symbols.Done, CliColour.Green)} {migration} recorded as baseline");
         console.WriteLine($"Baseline: recorded {Durations.Migrations(recorded.Count)} up to {version} as applied, without running them.", CliColour.Green);
         return MigrationExitCode.Success;
+    }
+
+    public override async Task<MigrationTargetWork> RunOnTargetAsync(CliHost host, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<IMigrationRunner>().BaselineAsync(host.Get(_version), cancellationToken);
+        return MigrationTargetWork.None;
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using CodeMigrations.Cli.Output;
+using CodeMigrations.Fleet;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeMigrations.Cli.Commands.Verbs;
 
@@ -16,6 +18,7 @@ internal sealed class DownCommand : CliVerb
         Command.Options.Add(_to);
         Command.Options.Add(_steps);
         Command.Options.Add(_dryRun);
+        AcceptTargets();
         Command.Validators.Add(result =>
         {
             if (result.GetResult(_to) is not null && result.GetResult(_steps) is not null)
@@ -45,5 +48,12 @@ internal sealed class DownCommand : CliVerb
         }
 
         return MigrationExitCode.Success;
+    }
+
+    public override async Task<MigrationTargetWork> RunOnTargetAsync(CliHost host, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var result = await services.GetRequiredService<IMigrationRunner>().DownAsync(
+            new MigrationRunOptions { Target = host.Get(_to), Steps = host.Get(_steps), DryRun = host.Get(_dryRun) }, cancellationToken);
+        return new MigrationTargetWork(Reverted: result.DryRun ? 0 : result.Migrations.Count);
     }
 }

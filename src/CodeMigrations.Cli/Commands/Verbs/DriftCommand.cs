@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CodeMigrations.Cli.Output;
+using CodeMigrations.Fleet;
 using CodeMigrations.Schema;
 using CodeMigrations.Verification;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ internal sealed class DriftCommand : CliVerb
     {
         Command.Options.Add(_scratchConnection);
         Command.Options.Add(_json);
+        AcceptTargets(_json);
     }
 
     public override async Task<int> RunAsync(CliHost host, CancellationToken cancellationToken)
@@ -50,5 +52,14 @@ internal sealed class DriftCommand : CliVerb
         }
 
         return report.HasDrift ? MigrationExitCode.Failure : MigrationExitCode.Success;
+    }
+
+    public override bool ReadsOnly => true;
+
+    public override async Task<MigrationTargetWork> RunOnTargetAsync(CliHost host, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var report = await services.GetRequiredService<DriftDetector>().DetectAsync(
+            new DriftOptions { ScratchConnectionString = host.Get(_scratchConnection) }, cancellationToken);
+        return new MigrationTargetWork(Problem: report.HasDrift ? report.ToString() : null);
     }
 }

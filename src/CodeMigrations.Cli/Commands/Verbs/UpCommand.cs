@@ -1,5 +1,7 @@
 using System.CommandLine;
 using CodeMigrations.Cli.Output;
+using CodeMigrations.Fleet;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeMigrations.Cli.Commands.Verbs;
 
@@ -20,6 +22,7 @@ internal sealed class UpCommand : CliVerb
         Command.Options.Add(_to);
         Command.Options.Add(_dryRun);
         Command.Options.Add(_allowOutOfOrder);
+        AcceptTargets();
     }
 
     public override bool ConnectsFirst => true;
@@ -53,5 +56,16 @@ internal sealed class UpCommand : CliVerb
         }
 
         return MigrationExitCode.Success;
+    }
+
+    public override async Task<MigrationTargetWork> RunOnTargetAsync(CliHost host, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var result = await services.GetRequiredService<IMigrationRunner>().UpAsync(new MigrationRunOptions
+        {
+            Target = host.Get(_to),
+            DryRun = host.Get(_dryRun),
+            AllowOutOfOrder = host.Get(_allowOutOfOrder),
+        }, cancellationToken);
+        return new MigrationTargetWork(Applied: result.DryRun ? 0 : result.Migrations.Count);
     }
 }

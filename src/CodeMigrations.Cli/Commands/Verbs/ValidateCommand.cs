@@ -1,5 +1,7 @@
 using System.CommandLine;
 using CodeMigrations.Cli.Output;
+using CodeMigrations.Fleet;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeMigrations.Cli.Commands.Verbs;
 
@@ -15,6 +17,7 @@ internal sealed class ValidateCommand : CliVerb
         : base("validate", "Compare the history with the code: applied migrations whose checksum changed, applied versions without a class, pending migrations older than the newest applied one, unresolved failures. Exit 1 on any finding.")
     {
         Command.Options.Add(_json);
+        AcceptTargets(_json);
     }
 
     public override bool ConnectsFirst => true;
@@ -40,5 +43,13 @@ internal sealed class ValidateCommand : CliVerb
             console.WriteLine($"{console.Paint(console.Symbols.Failed, CliColour.Red)} {finding.Message}");
         console.WriteLine($"{findings.Count} finding{(findings.Count == 1 ? "" : "s")}.", CliColour.Red);
         return MigrationExitCode.Failure;
+    }
+
+    public override bool ReadsOnly => true;
+
+    public override async Task<MigrationTargetWork> RunOnTargetAsync(CliHost host, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var findings = await services.GetRequiredService<IMigrationRunner>().ValidateAsync(cancellationToken);
+        return new MigrationTargetWork(Problem: findings.Count == 0 ? null : string.Join(Environment.NewLine, findings.Select(f => f.Message)));
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CodeMigrations.Cli.Output;
+using CodeMigrations.Fleet;
 using CodeMigrations.Verification;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,6 +34,7 @@ internal sealed class VerifyCommand : CliVerb
         Command.Options.Add(_from);
         Command.Options.Add(_strict);
         Command.Options.Add(_json);
+        AcceptTargets(_json);
     }
 
     public override async Task<int> RunAsync(CliHost host, CancellationToken cancellationToken)
@@ -74,5 +76,14 @@ internal sealed class VerifyCommand : CliVerb
             foreach (var note in value.NoteLines)
                 console.WriteLine($"    note: {note}");
         }
+    }
+
+    public override bool ReadsOnly => true;
+
+    public override async Task<MigrationTargetWork> RunOnTargetAsync(CliHost host, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var result = await services.GetRequiredService<MigrationVerifier>().VerifyAsync(
+            new VerificationOptions { ScratchConnectionString = host.Get(_scratchConnection) }, cancellationToken);
+        return new MigrationTargetWork(Problem: result.Succeeded ? null : result.ToString());
     }
 }
