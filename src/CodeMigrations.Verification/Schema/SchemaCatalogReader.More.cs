@@ -26,12 +26,12 @@ internal static partial class SchemaCatalogReader
                    {Qualified("n.nspname", "c.relname")}, c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND c.relacl IS NOT NULL
-              AND {UserNamespace} AND c.oid IS DISTINCT FROM (SELECT to_regclass($1)) AND {NotMember("pg_class", "c.oid")}
+              AND {UserNamespace} AND c.oid NOT IN (SELECT to_regclass(t) FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL) AND {NotMember("pg_class", "c.oid")}
             UNION ALL
             SELECT 'column', {Qualified("n.nspname", "c.relname")} || '.' || quote_ident(a.attname), a.attacl, NULL::aclitem[]
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
-              AND {UserNamespace} AND c.oid IS DISTINCT FROM (SELECT to_regclass($1)) AND {NotMember("pg_class", "c.oid")}
+              AND {UserNamespace} AND c.oid NOT IN (SELECT to_regclass(t) FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL) AND {NotMember("pg_class", "c.oid")}
             UNION ALL
             SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
                    {Qualified("n.nspname", "p.proname")} || '(' || pg_get_function_identity_arguments(p.oid) || ')', p.proacl, acldefault('f', p.proowner)
