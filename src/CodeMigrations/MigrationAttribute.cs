@@ -40,4 +40,11 @@ public sealed class MigrationAttribute : Attribute
     /// overriding <see cref="CodeMigrationsOptions.StatementTimeout"/>.
     /// </summary>
     public string? StatementTimeout { get; init; }
+
+    /// <summary>
+    /// How many times to run this migration again when a statement of it gives up waiting for a lock (its
+    /// <c>lock_timeout</c>, SQLSTATE 55P03), overriding <see cref="CodeMigrationsOptions.DdlLockRetries"/>; <c>-1</c>
+    /// (the default) keeps the run's. Only a migration in a transaction is retried: it rolled back whole.
+    /// </summary>
+    public int DdlLockRetries { get; init; } = -1;
 }

@@ -187,4 +187,39 @@ public sealed class FailureTests
         Assert.That(run.Stderr, Does.Contain("applied whole, history row included, or not at all"), run.ToString());
         Assert.That(run.Output, Does.Not.Contain("   at "), run.ToString());
     }
+
+    [TestCase(3, 0)]
+    [TestCase(0, 1)]
+    public async Task A_migration_that_hits_its_lock_timeout_is_retried_after_a_pause_unless_retries_are_off(int retries, int exitCode)
+    {
+        var database = await TestServer.CreateDatabaseAsync();
+        Assert.That((await HostProcess.RunAsync(database, "busy", "up", "--to", "1401")).ExitCode, Is.EqualTo(0));
+        await using var holder = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await holder.OpenAsync();
+        var transaction = await holder.BeginTransactionAsync();
+        await using (var read = new Npgsql.NpgsqlCommand("SELECT * FROM busy_widgets", holder, transaction))
+            await read.ExecuteNonQueryAsync();
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            await transaction.RollbackAsync();
+        });
+
+        var run = await HostProcess.RunAsync(database, "busy", "up", "--ddl-lock-retries", retries.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await release;
+
+        Assert.That(run.ExitCode, Is.EqualTo(exitCode), run.ToString());
+        if (retries > 0)
+        {
+            Assert.That(run.Stdout, Does.Contain("1402 AlterBusyWidgets gave up waiting for a lock (lock_timeout) and rolled back whole; running it again in ")
+                .And.Contain($"(retry 1 of {retries})").And.Contain("Applied 1 migration in"), run.ToString());
+            Assert.That(await database.AppliedVersionsAsync(), Is.EqualTo(new long[] { 1401, 1402 }));
+        }
+        else
+        {
+            Assert.That(run.Stderr, Does.Contain("55P03").And.Contain("waited longer than the lock timeout (1s)"), run.ToString());
+            Assert.That(run.Stdout, Does.Not.Contain("running it again"), run.ToString());
+            Assert.That(await database.AppliedVersionsAsync(), Is.EqualTo(new long[] { 1401 }));
+        }
+    }
 }

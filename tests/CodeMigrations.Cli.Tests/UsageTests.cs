@@ -73,6 +73,7 @@ public sealed class UsageTests
     }
 
     [TestCase(new[] { "down", "--to", "101", "--steps", "2" }, "not both")]
+    [TestCase(new[] { "up", "--ddl-lock-retries", "-1" }, "--ddl-lock-retries must be 0 or more")]
     [TestCase(new[] { "down", "--steps", "0" }, "--steps must be at least 1")]
     [TestCase(new[] { "up", "--to", "soon" }, "soon")]
     [TestCase(new[] { "resolve", "401" }, "exactly one of --applied")]

@@ -19,6 +19,7 @@ public static class TestSets
         ["pooled-nontransactional"] = "CodeMigrations.TestHost.Sets.PooledNonTransactional", // 1031: CREATE INDEX CONCURRENTLY
         ["unsafe"] = "CodeMigrations.TestHost.Sets.Unsafe",                // 801-804: lint findings, one suppressed, a code step
         ["notes"] = "CodeMigrations.TestHost.Sets.Notes",                 // 1301-1302: 1302's Down re-adds a column last
+        ["busy"] = "CodeMigrations.TestHost.Sets.Busy",                   // 1401-1402: 1402 alters 1401's table with a 1 s lock timeout
         ["fleet"] = "CodeMigrations.TestHost.Sets.Fleet",                 // 801-805: 803 fails where a table fleet_poison exists
     };
 

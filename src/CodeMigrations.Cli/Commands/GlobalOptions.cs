@@ -28,6 +28,12 @@ internal sealed class GlobalOptions
             });
         }
 
+        DdlLockRetries.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 0)
+                result.AddError("--ddl-lock-retries must be 0 or more.");
+        });
+
         foreach (var option in new[] { DdlLockTimeout, StatementTimeout })
         {
             option.Validators.Add(result =>
@@ -74,6 +80,12 @@ internal sealed class GlobalOptions
         HelpName = "INTERVAL",
     };
 
+    public Option<int?> DdlLockRetries { get; } = new("--ddl-lock-retries")
+    {
+        Description = "How many times a migration in a transaction runs again after hitting its lock timeout, with growing pauses (default 3; 0 fails at once).",
+        HelpName = "N",
+    };
+
     public Option<bool> DurableEach { get; } = new("--durable-each")
     {
         Description = "Make every migration's commit wait for the disk (default: only the run's last commit, and the ones before a migration without a transaction, wait; a crash loses at most the end of a run that never reported success).",
@@ -85,7 +97,7 @@ internal sealed class GlobalOptions
     };
 
     /// <summary>All of them, in the order of the help.</summary>
-    public IEnumerable<Option> All => [Connection, HistorySchema, HistoryTable, LockTimeout, DdlLockTimeout, StatementTimeout, DurableEach, Verbose];
+    public IEnumerable<Option> All => [Connection, HistorySchema, HistoryTable, LockTimeout, DdlLockTimeout, DdlLockRetries, StatementTimeout, DurableEach, Verbose];
 
     /// <summary>
     /// The connection string the command line gives: <c>--connection</c>, else the environment variable; with where it
@@ -113,6 +125,8 @@ internal sealed class GlobalOptions
             options.DdlLockTimeout = ddlLockTimeout;
         if (parse.GetValue(StatementTimeout) is { } statementTimeout)
             options.StatementTimeout = statementTimeout;
+        if (parse.GetValue(DdlLockRetries) is { } retries)
+            options.DdlLockRetries = retries;
         if (parse.GetValue(DurableEach))
             options.DurableEach = true;
     }

@@ -56,6 +56,13 @@ internal sealed class ProgressPrinter : IMigrationObserver
         _console.WriteLine($"{_console.Paint(arrow, CliColour.Cyan)} {migration} {_console.Symbols.Ellipsis}");
     }
 
+    public void OnMigrationRetrying(MigrationInfo migration, MigrationDirection direction, int retry, int retries, TimeSpan pause, Exception error)
+    {
+        Failed = null;
+        _console.WriteLine($"{_console.Symbols.Ellipsis} {migration} gave up waiting for a lock (lock_timeout) and rolled back whole; " +
+            $"running it again in {Durations.Format(pause)} (retry {retry} of {retries}).", CliColour.Yellow);
+    }
+
     public void OnMigrationCompleted(MigrationInfo migration, MigrationDirection direction, TimeSpan duration)
     {
         InFlight = null;

@@ -29,7 +29,7 @@ public static class CodeMigrationsConfiguration
     /// <summary>
     /// Binds the <see cref="SectionName"/> section onto <paramref name="options"/>: <c>HistorySchema</c>,
     /// <c>HistoryTable</c>, <c>LockTimeout</c> (a TimeSpan, e.g. <c>00:05:00</c>), <c>DdlLockTimeout</c>,
-    /// <c>StatementTimeout</c> (PostgreSQL intervals), <c>CommandTimeout</c>, <c>ValidateChecksumsOnUp</c>, <c>DurableEach</c>,
+    /// <c>StatementTimeout</c> (PostgreSQL intervals), <c>DdlLockRetries</c>, <c>CommandTimeout</c>, <c>ValidateChecksumsOnUp</c>, <c>DurableEach</c>,
     /// <c>ApplicationName</c> and <c>ConnectionString</c>. Keys that are absent leave the current values.
     /// It does not read <c>ConnectionStrings</c>: see <see cref="GetConnectionString"/>.
     /// </summary>
@@ -93,6 +93,8 @@ public static class CodeMigrationsConfiguration
             failures.Add($"{section}:{nameof(options.DdlLockTimeout)} is empty: give a PostgreSQL interval such as 5s, or 0 to wait forever.");
         if (string.IsNullOrWhiteSpace(options.StatementTimeout))
             failures.Add($"{section}:{nameof(options.StatementTimeout)} is empty: give a PostgreSQL interval such as 10min, or 0 for none.");
+        if (options.DdlLockRetries < 0)
+            failures.Add($"{section}:{nameof(options.DdlLockRetries)} is {options.DdlLockRetries}: give 0 or more.");
         CheckInterval(failures, nameof(options.DdlLockTimeout), options.DdlLockTimeout);
         CheckInterval(failures, nameof(options.StatementTimeout), options.StatementTimeout);
         return failures;

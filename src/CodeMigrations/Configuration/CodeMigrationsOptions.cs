@@ -45,6 +45,16 @@ public sealed class CodeMigrationsOptions
     public string DdlLockTimeout { get; set; } = "5s";
 
     /// <summary>
+    /// How many times a migration in a transaction runs again after a statement of it gave up waiting for a lock
+    /// (<see cref="DdlLockTimeout"/>, SQLSTATE 55P03): it rolled back whole, so running it again is safe. The pauses
+    /// between tries grow (about 1 s, 2 s, 4 s, with jitter, at most 30 s) so a busy table gets time to calm down without
+    /// the migration ever queueing traffic behind it for longer than the lock timeout. Default 3: a deploy waits at most
+    /// about half a minute more on a table a short transaction holds, and fails clearly on one held for good. Override
+    /// per migration with <see cref="MigrationAttribute.DdlLockRetries"/>; <c>0</c> fails at the first timeout.
+    /// </summary>
+    public int DdlLockRetries { get; set; } = 3;
+
+    /// <summary>
     /// The <c>statement_timeout</c> of every migration statement, as a PostgreSQL interval. Default <c>"0"</c> (none):
     /// building an index or backfilling a column can legitimately take long. Per migration:
     /// <see cref="MigrationAttribute.StatementTimeout"/>.

@@ -269,6 +269,7 @@ internal sealed class MetadataMigrationScanner
         var version = blob.ReadInt64();
         string? description = null, ddlLockTimeout = null, statementTimeout = null;
         var useTransaction = true;
+        var ddlLockRetries = -1;
         for (int i = 0, count = blob.ReadUInt16(); i < count; i++)
         {
             if (blob.ReadByte() != NamedProperty)
@@ -289,12 +290,15 @@ internal sealed class MetadataMigrationScanner
                 case (SerializationTypeCode.String, nameof(MigrationAttribute.StatementTimeout)):
                     statementTimeout = blob.ReadSerializedString();
                     break;
+                case (SerializationTypeCode.Int32, nameof(MigrationAttribute.DdlLockRetries)):
+                    ddlLockRetries = blob.ReadInt32();
+                    break;
                 default:
                     return null;
             }
         }
 
-        return blob.RemainingBytes == 0 ? new MigrationAttributeValues(version, description, useTransaction, ddlLockTimeout, statementTimeout) : null;
+        return blob.RemainingBytes == 0 ? new MigrationAttributeValues(version, description, useTransaction, ddlLockTimeout, statementTimeout, ddlLockRetries) : null;
     }
 
     /// <summary>Decodes an <c>[Irreversible(string)]</c> value blob; <see langword="null"/> when it is not one.</summary>
@@ -387,6 +391,7 @@ internal sealed class MetadataMigrationCandidate(Module module, int token, Type?
             IrreversibleReason = irreversibleReason,
             DdlLockTimeout = attribute.DdlLockTimeout,
             StatementTimeout = attribute.StatementTimeout,
+            DdlLockRetries = attribute.DdlLockRetries >= 0 ? attribute.DdlLockRetries : null,
         };
 
     private Type ResolveType() => _type ??= module.ResolveType(token);

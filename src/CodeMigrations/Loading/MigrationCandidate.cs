@@ -35,10 +35,11 @@ internal abstract class MigrationCandidate
 }
 
 /// <summary>The values of a <see cref="MigrationAttribute"/>.</summary>
-internal sealed record MigrationAttributeValues(long Version, string? Description, bool UseTransaction, string? DdlLockTimeout, string? StatementTimeout)
+internal sealed record MigrationAttributeValues(long Version, string? Description, bool UseTransaction, string? DdlLockTimeout, string? StatementTimeout,
+    int DdlLockRetries = -1)
 {
     public static MigrationAttributeValues From(MigrationAttribute attribute) =>
-        new(attribute.Version, attribute.Description, attribute.UseTransaction, attribute.DdlLockTimeout, attribute.StatementTimeout);
+        new(attribute.Version, attribute.Description, attribute.UseTransaction, attribute.DdlLockTimeout, attribute.StatementTimeout, attribute.DdlLockRetries);
 }
 
 /// <summary>A candidate read by reflection from its loaded <see cref="System.Type"/>.</summary>
@@ -105,6 +106,7 @@ internal sealed class ReflectionMigrationCandidate(Type type) : MigrationCandida
             IrreversibleReason = irreversibleReason,
             DdlLockTimeout = attribute.DdlLockTimeout,
             StatementTimeout = attribute.StatementTimeout,
+            DdlLockRetries = attribute.DdlLockRetries >= 0 ? attribute.DdlLockRetries : null,
         };
 
     /// <summary>Every type of <paramref name="assembly"/> that loads, as candidates.</summary>

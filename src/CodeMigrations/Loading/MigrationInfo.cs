@@ -47,6 +47,9 @@ public sealed record MigrationInfo(long Version, string Name, Type Type, bool Us
     /// <summary>The migration's own <c>statement_timeout</c> from its attribute, or <see langword="null"/> for the run's default.</summary>
     public string? StatementTimeout { get; init; }
 
+    /// <summary>The migration's own lock-timeout retries from its attribute, or <see langword="null"/> for the run's default.</summary>
+    public int? DdlLockRetries { get; init; }
+
     /// <summary>The class's full name (<see cref="System.Type.FullName"/>), without loading the class.</summary>
     public string TypeFullName => _typeFullName ?? Type.FullName ?? Type.Name;
 
@@ -64,6 +67,7 @@ public sealed record MigrationInfo(long Version, string Name, Type Type, bool Us
         && string.Equals(IrreversibleReason, other.IrreversibleReason, StringComparison.Ordinal)
         && string.Equals(DdlLockTimeout, other.DdlLockTimeout, StringComparison.Ordinal)
         && string.Equals(StatementTimeout, other.StatementTimeout, StringComparison.Ordinal)
+        && DdlLockRetries == other.DdlLockRetries
         && Type == other.Type;
 
     /// <summary>A hash of the version, the name and the class.</summary>

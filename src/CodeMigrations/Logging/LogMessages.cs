@@ -25,4 +25,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(7, LogLevel.Information, "Resolved the failed mark of migration {Version} as {Resolution}")]
     public static partial void MarkResolved(ILogger logger, long version, MigrationResolution resolution);
+
+    [LoggerMessage(8, LogLevel.Warning, "Migration {Version} {Name} gave up waiting for a lock and rolled back; retry {Retry} of {Retries} in {PauseMs} ms")]
+    public static partial void MigrationRetrying(ILogger logger, long version, string name, int retry, int retries, long pauseMs);
 }

@@ -15,6 +15,8 @@ internal static class MigrationValidator
     /// <exception cref="MigrationException">A timeout is not an interval PostgreSQL understands.</exception>
     public static void ThrowIfInvalid(CodeMigrationsOptions options)
     {
+        if (options.DdlLockRetries < 0)
+            throw new MigrationException($"CodeMigrationsOptions.DdlLockRetries is {options.DdlLockRetries}: give 0 or more.");
         foreach (var (name, value) in new[] { ("DdlLockTimeout", options.DdlLockTimeout), ("StatementTimeout", options.StatementTimeout) })
         {
             if (!MigrationTimeouts.IsValidInterval(value))

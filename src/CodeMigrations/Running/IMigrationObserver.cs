@@ -24,6 +24,20 @@ public interface IMigrationObserver
     {
     }
 
+    /// <summary>
+    /// A migration in a transaction gave up waiting for a lock and rolled back whole; after <paramref name="pause"/> it
+    /// runs again (<see cref="CodeMigrationsOptions.DdlLockRetries"/>).
+    /// </summary>
+    /// <param name="migration">The migration.</param>
+    /// <param name="direction">Applying or reverting.</param>
+    /// <param name="retry">Which retry comes next, from 1.</param>
+    /// <param name="retries">How many retries it has in all.</param>
+    /// <param name="pause">The pause before it.</param>
+    /// <param name="error">The lock timeout.</param>
+    void OnMigrationRetrying(MigrationInfo migration, MigrationDirection direction, int retry, int retries, TimeSpan pause, Exception error)
+    {
+    }
+
     /// <summary>A migration failed (or was cancelled); the run stops.</summary>
     void OnMigrationFailed(MigrationInfo migration, MigrationDirection direction, TimeSpan duration, Exception error)
     {

@@ -53,6 +53,13 @@ internal sealed class MigrationRunReporter
             LogMessages.MigrationFailed(_logger, error, migration.Version, migration.Name, direction);
     }
 
+    public void Retrying(MigrationInfo migration, MigrationDirection direction, int retry, int retries, TimeSpan pause, Exception error)
+    {
+        LogMessages.MigrationRetrying(_logger, migration.Version, migration.Name, retry, retries, (long)pause.TotalMilliseconds);
+        foreach (var observer in _observers)
+            observer.OnMigrationRetrying(migration, direction, retry, retries, pause, error);
+    }
+
     public void NothingToDo(MigrationDirection direction) => LogMessages.NothingToDo(_logger, direction);
 
     public void MarkResolved(long version, MigrationResolution resolution) => LogMessages.MarkResolved(_logger, version, resolution);

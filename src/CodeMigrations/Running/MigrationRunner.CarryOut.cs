@@ -27,14 +27,34 @@ internal sealed partial class MigrationRunner
     {
         session.ThrowIfRunsWithoutTransactionThroughPooler(prepared.Select(m => m.Info), direction);
         var outcomes = new List<MigrationOutcome>(prepared.Count);
+        var retries = new Dictionary<long, int>();
         try
         {
-            foreach (var segment in PipelinePolicy.Split(prepared, _options.DurableEach))
+            var remaining = prepared;
+            while (remaining.Count > 0)
             {
-                if (segment.Pipelined)
-                    await RunPipelineAsync(session.Connection, segment, direction, outcomes, cancellationToken);
-                else
-                    outcomes.Add(await RunOneAsync(session.Connection, services, segment.Migrations[0], direction, null, segment.Durable[0], cancellationToken));
+                try
+                {
+                    foreach (var segment in PipelinePolicy.Split(remaining, _options.DurableEach))
+                    {
+                        if (segment.Pipelined)
+                            await RunPipelineAsync(session.Connection, segment, direction, outcomes, cancellationToken);
+                        else
+                            outcomes.Add(await RunOneAsync(session.Connection, services, segment.Migrations[0], direction, null, segment.Durable[0], cancellationToken));
+                    }
+
+                    remaining = [];
+                }
+                catch (MigrationFailedException e) when (LockRetryPolicy.IsLockTimeout(e)
+                    && retries.GetValueOrDefault(e.Migration.Version) < LockRetryPolicy.RetriesFor(e.Migration, _options))
+                {
+                    // It rolled back whole: pause, then carry on from it (the ones before it are committed).
+                    var retry = retries[e.Migration.Version] = retries.GetValueOrDefault(e.Migration.Version) + 1;
+                    var pause = LockRetryPolicy.PauseBefore(retry, Random.Shared);
+                    _reporter.Retrying(e.Migration, direction, retry, LockRetryPolicy.RetriesFor(e.Migration, _options), pause, e);
+                    await Task.Delay(pause, cancellationToken);
+                    remaining = remaining.SkipWhile(m => m.Info.Version != e.Migration.Version).ToList();
+                }
             }
         }
         catch when (!_options.DurableEach && outcomes.Count > 0)

@@ -10,7 +10,7 @@ public sealed class MetadataLoadingTests
     {
         [Migration(101)] public sealed class PlainOne : EmptyMigration;
 
-        [Migration(102, Description = "Described by hand", UseTransaction = false, DdlLockTimeout = "2s", StatementTimeout = "30min")]
+        [Migration(102, Description = "Described by hand", UseTransaction = false, DdlLockTimeout = "2s", StatementTimeout = "30min", DdlLockRetries = 7)]
         public sealed class EverySetting : EmptyMigration;
 
         [Migration(103), Irreversible("drops the legacy table and its data")]
@@ -81,6 +81,9 @@ public sealed class MetadataLoadingTests
         Assert.That(migration.UseTransaction, Is.False);
         Assert.That(migration.DdlLockTimeout, Is.EqualTo("2s"));
         Assert.That(migration.StatementTimeout, Is.EqualTo("30min"));
+        Assert.That(migration.DdlLockRetries, Is.EqualTo(7));
+        Assert.That(MigrationLoader.Load([typeof(Varied).Assembly], InVaried, Services(), readMetadata: false).Find(102)!.DdlLockRetries, Is.EqualTo(7), "by reflection too");
+        Assert.That(MigrationLoader.Load([typeof(Varied).Assembly], InVaried, Services(), readMetadata: true).Find(101)?.DdlLockRetries, Is.Null, "unset: the run's");
         Assert.That(migration.TypeFullName, Is.EqualTo(typeof(Varied.EverySetting).FullName));
     }
 

@@ -300,7 +300,7 @@ public sealed class SafetyTests
             public override void Down() => Execute("DROP TABLE seen");
         }
 
-        [Migration(2, DdlLockTimeout = "200ms")]
+        [Migration(2, DdlLockTimeout = "200ms", DdlLockRetries = 0)]
         public sealed class AltersBusyTable : Migration
         {
             public override void Up() => Execute("ALTER TABLE seen ADD COLUMN extra int");
