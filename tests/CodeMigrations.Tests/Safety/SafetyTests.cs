@@ -506,7 +506,7 @@ public sealed class SafetyTests
         Assert.That(await test.TableExistsAsync("migration_history"), Is.False, "scripting changes nothing");
     }
 
-    private static async Task RunPsqlAsync(string connectionString, string sql)
+    internal static async Task RunPsqlAsync(string connectionString, string sql)
     {
         var binaries = LocalPostgresCluster.FindBinaries()
             ?? throw new InvalidOperationException("psql is needed to run generated scripts: install PostgreSQL's client (apt-get install postgresql-client).");
