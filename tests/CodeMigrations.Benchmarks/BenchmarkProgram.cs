@@ -80,6 +80,9 @@ internal static class BenchmarkProgram
         var build = Stopwatch.StartNew();
         Console.WriteLine($"Building them in Release (Npgsql {generator.NpgsqlVersion}) ...");
         await generator.BuildAsync(dotnet, cancellationToken);
+        var readyToRun = scenarios.Where(s => s.Tools.Contains(ToolId.CodeMigrationsReadyToRun)).Select(s => s.Workload).DistinctBy(w => w.Key).ToList();
+        if (readyToRun.Count > 0 && (options.Tools?.Contains(ToolCatalog.Key(ToolId.CodeMigrationsReadyToRun)) ?? true))
+            await generator.PublishReadyToRunAsync(dotnet, hosts, readyToRun, cancellationToken);
         HostGenerator.RequireOptimized(hosts);
         Console.WriteLine($"Built in {build.Elapsed.TotalSeconds:F0} s.");
         if (hosts.CodeMigrationsUnavailable is not null)

@@ -20,6 +20,9 @@ internal sealed class GeneratedHosts
 
     /// <summary>Why the CodeMigrations hosts could not be generated, when they could not.</summary>
     public string? CodeMigrationsUnavailable { get; set; }
+
+    /// <summary>Why the ReadyToRun-published CodeMigrations hosts are missing: not asked for, or the publish failed.</summary>
+    public string? ReadyToRunUnavailable { get; set; } = "not published (add codemigrations-r2r to --tools, or run every tool)";
 }
 
 /// <summary>
@@ -115,6 +118,42 @@ internal sealed class HostGenerator
         {
             throw new InvalidOperationException($"Building the generated hosts failed (exit {run.ExitCode}):\n{run.OutputTail}\n{run.ErrorTail}");
         }
+    }
+
+    /// <summary>The host name of a workload's ReadyToRun-published CodeMigrations host.</summary>
+    public static string ReadyToRunName(Workload workload) => "cm-r2r-" + workload.Key;
+
+    /// <summary>
+    /// Publishes each CodeMigrations host ReadyToRun for this machine's runtime, as a user would
+    /// (<c>dotnet publish -c Release -r RID --self-contained false -p:PublishReadyToRun=true</c>): the framework-dependent
+    /// host with its assemblies precompiled. A failure (no crossgen package reachable, say) leaves that tool out, with the reason.
+    /// </summary>
+    public async Task PublishReadyToRunAsync(string dotnet, GeneratedHosts hosts, IEnumerable<Workload> workloads, CancellationToken cancellationToken)
+    {
+        if (hosts.CodeMigrationsUnavailable is not null)
+            return;
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        foreach (var workload in workloads)
+        {
+            var name = "cm-" + workload.Key;
+            var output = Path.Combine(_workRoot, "r2r", name);
+            var run = await ProcessTimer.RunAsync(dotnet,
+                [
+                    "publish", Path.Combine(_workRoot, "hosts", name, name + ".csproj"), "-c", "Release", "-r", rid, "--self-contained", "false",
+                    "-p:PublishReadyToRun=true", "-o", output, "-nologo", "-v:q", "--disable-build-servers", "-clp:ErrorsOnly",
+                ],
+                new ProcessTimer.Settings { Timeout = TimeSpan.FromMinutes(15), WorkingDirectory = _workRoot, MeasureMemory = false, KeepOutputLines = 200 },
+                cancellationToken);
+            if (run.ExitCode != 0)
+            {
+                hosts.ReadyToRunUnavailable = $"the ReadyToRun publish of {name} failed (exit {run.ExitCode}): {run.ErrorTail.Trim()} {run.OutputTail.Trim()}";
+                return;
+            }
+
+            hosts.Dlls[ReadyToRunName(workload)] = Path.Combine(output, name + ".dll");
+        }
+
+        hosts.ReadyToRunUnavailable = null;
     }
 
     /// <summary>Fails when an assembly next to a host was compiled without optimizations (a Debug build would be timed).</summary>

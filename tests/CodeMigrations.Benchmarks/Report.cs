@@ -161,6 +161,8 @@ internal static class Report
                     break;
                 case "noop":
                     lines.Add(string.Create(inv, $"no-op: ≤ 1.0x the minimal .NET floor: {ratio:F2}x, {Check(1.0)}"));
+                    if (Median(runs, scenario.Key, ToolCatalog.Key(ToolId.DbUp)) is { } dbup)
+                        lines.Add(string.Create(inv, $"no-op: faster than DbUp: {m:F3} s against {dbup:F3} s, {(m < dbup ? "met" : "NOT met")}"));
                     break;
                 case "status":
                     var rss = runs.Where(r => r.Scenario == "status" && r.Tool == cm && r.Ok).Max(r => r.RssMb ?? 0);
@@ -178,6 +180,10 @@ internal static class Report
                 default:
                     break;
             }
+
+            // The same target, met by a setting of the user's program instead of by the tool.
+            if (PairedRatio(runs, scenario, ToolCatalog.Key(ToolId.CodeMigrationsReadyToRun)) is { } r2r)
+                lines.Add(string.Create(inv, $"{scenario.Key}, with a ReadyToRun-published host: {r2r:F2}x the floor"));
         }
 
         return lines;

@@ -28,6 +28,9 @@ internal enum ToolId
     /// <summary>CodeMigrations with <c>--durable-each</c>: every migration's commit waits for the disk.</summary>
     CodeMigrationsDurableEach,
 
+    /// <summary>CodeMigrations from a ReadyToRun-published host (<c>dotnet publish -p:PublishReadyToRun=true</c>): less JIT at start-up.</summary>
+    CodeMigrationsReadyToRun,
+
     FluentMigrator,
     DbUp,
     Evolve,
@@ -79,6 +82,7 @@ internal sealed class ToolCatalog
         ToolId.NpgsqlProbe => "npgsql-probe",
         ToolId.CodeMigrations => "codemigrations",
         ToolId.CodeMigrationsDurableEach => "codemigrations-durable-each",
+        ToolId.CodeMigrationsReadyToRun => "codemigrations-r2r",
         ToolId.FluentMigrator => "fluentmigrator",
         ToolId.DbUp => "dbup",
         ToolId.Evolve => "evolve",
@@ -97,6 +101,7 @@ internal sealed class ToolCatalog
         ToolId.NpgsqlProbe => "Npgsql program, open + 1 query",
         ToolId.CodeMigrations => "CodeMigrations",
         ToolId.CodeMigrationsDurableEach => "CodeMigrations --durable-each",
+        ToolId.CodeMigrationsReadyToRun => "CodeMigrations, ReadyToRun host",
         ToolId.FluentMigrator => $"FluentMigrator {HostGenerator.FluentMigratorVersion}",
         ToolId.DbUp => $"DbUp {HostGenerator.DbUpPostgresVersion}",
         ToolId.Evolve => $"Evolve {HostGenerator.EvolveVersion}",
@@ -105,9 +110,13 @@ internal sealed class ToolCatalog
 
     /// <summary>Why a tool cannot take part in an operation, or null when it can.</summary>
     public string? Unsupported(ToolId tool, Operation operation) =>
-        tool is ToolId.CodeMigrations or ToolId.CodeMigrationsDurableEach && _hosts.CodeMigrationsUnavailable is not null
-            ? _hosts.CodeMigrationsUnavailable
-            : UnsupportedByDesign(tool, operation);
+        tool switch
+        {
+            ToolId.CodeMigrations or ToolId.CodeMigrationsDurableEach or ToolId.CodeMigrationsReadyToRun when _hosts.CodeMigrationsUnavailable is not null =>
+                _hosts.CodeMigrationsUnavailable,
+            ToolId.CodeMigrationsReadyToRun when _hosts.ReadyToRunUnavailable is not null => _hosts.ReadyToRunUnavailable,
+            _ => UnsupportedByDesign(tool, operation),
+        };
 
     /// <summary>What a tool cannot do at all, whatever was built.</summary>
     public static string? UnsupportedByDesign(ToolId tool, Operation operation) => (tool, operation) switch
@@ -121,7 +130,7 @@ internal sealed class ToolCatalog
     public static (string Table, string? Where)? History(ToolId tool) => tool switch
     {
         ToolId.PsqlEach or ToolId.PsqlOne or ToolId.PsqlGroup or ToolId.NpgsqlApply => ("public.history", null),
-        ToolId.CodeMigrations or ToolId.CodeMigrationsDurableEach => ("public.migration_history", null),
+        ToolId.CodeMigrations or ToolId.CodeMigrationsDurableEach or ToolId.CodeMigrationsReadyToRun => ("public.migration_history", null),
         ToolId.FluentMigrator => ("public.\"VersionInfo\"", null),
         ToolId.DbUp => ("public.schemaversions", null),
         ToolId.Evolve => ("public.changelog", "type = 0 AND success"),
@@ -168,6 +177,8 @@ internal sealed class ToolCatalog
             (ToolId.NpgsqlProbe, _) => Dotnet("npgsql", "probe", connection),
             (ToolId.CodeMigrations, Operation.Down) => Dotnet("cm-" + workload.Key, "down", "--to", "0", "--connection", connection),
             (ToolId.CodeMigrations, _) => Dotnet("cm-" + workload.Key, verb, "--connection", connection),
+            (ToolId.CodeMigrationsReadyToRun, Operation.Down) => Dotnet(HostGenerator.ReadyToRunName(workload), "down", "--to", "0", "--connection", connection),
+            (ToolId.CodeMigrationsReadyToRun, _) => Dotnet(HostGenerator.ReadyToRunName(workload), verb, "--connection", connection),
             (ToolId.CodeMigrationsDurableEach, Operation.Down) => Dotnet("cm-" + workload.Key, "down", "--to", "0", "--durable-each", "--connection", connection),
             (ToolId.CodeMigrationsDurableEach, _) => Dotnet("cm-" + workload.Key, verb, "--durable-each", "--connection", connection),
             (ToolId.FluentMigrator, _) => Dotnet("fm-" + workload.Key, verb, connection),
