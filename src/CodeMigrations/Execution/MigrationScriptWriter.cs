@@ -63,13 +63,15 @@ internal static class MigrationScriptWriter
                     foreach (var statement in SqlScript.Split(step.Sql))
                         sql.Append(statement.Text).AppendLine(";");
                     break;
-                case SqlStep { Parameters: { } parameters } step when SqlParameterInliner.TryInline(step.Sql, parameters, out _) is { } inlined:
-                    // Its Dapper parameters written in as literals of the types Npgsql sends them as.
-                    foreach (var statement in SqlScript.Split(inlined))
-                        sql.Append(statement.Text).AppendLine(";");
-                    break;
-                case SqlStep step:
-                    SqlParameterInliner.TryInline(step.Sql, step.Parameters!, out var reason);
+                case SqlStep { Parameters: { } parameters } step:
+                    if (SqlParameterInliner.TryInline(step.Sql, parameters, out var reason) is { } inlined)
+                    {
+                        // Its Dapper parameters written in as literals of the types Npgsql sends them as.
+                        foreach (var statement in SqlScript.Split(inlined))
+                            sql.Append(statement.Text).AppendLine(";");
+                        break;
+                    }
+
                     var refused = $"{info} step {i + 1} ({step.Describe()}) has Dapper parameters that cannot be scripted ({reason})";
                     unscriptable.Add(refused);
                     sql.AppendLine(CultureInfo.InvariantCulture, $"-- NOT SCRIPTED: {SqlComment.Line(refused)}; apply this migration with 'up' instead.");
