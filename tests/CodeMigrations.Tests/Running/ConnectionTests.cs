@@ -116,6 +116,38 @@ public sealed class ConnectionTests
         Assert.That(error.ToString(), Does.Not.Contain(Password));
     }
 
+    [Test]
+    public async Task Up_reports_an_invalid_set_before_an_unreachable_server()
+    {
+        // up loads the migrations while it connects: the set's error still comes first, as when it loaded before connecting.
+        using var services = new ServiceCollection().AddCodeMigrations(o =>
+        {
+            o.ConnectionString = "Host=127.0.0.1;Port=1;Database=app;Username=deploy;Timeout=3";
+            o.Assemblies.Add(typeof(Safety.SafetyTests.BadTimeout).Assembly);
+            o.TypeFilter = t => t.DeclaringType == typeof(Safety.SafetyTests.BadTimeout);
+        }).BuildServiceProvider();
+
+        var error = (await Assert.ThrowsAsync<InvalidMigrationSetException>(() => services.GetRequiredService<IMigrationRunner>().UpAsync()))!;
+
+        Assert.That(error.Message, Does.Contain("five minutes"));
+    }
+
+    [Test]
+    public async Task Up_to_an_unknown_version_is_refused_before_an_unreachable_server_is_reported()
+    {
+        using var services = new ServiceCollection().AddCodeMigrations(o =>
+        {
+            o.ConnectionString = "Host=127.0.0.1;Port=1;Database=app;Username=deploy;Timeout=3";
+            o.Assemblies.Add(typeof(RunnerTests.Shop).Assembly);
+            o.TypeFilter = t => t.DeclaringType == typeof(RunnerTests.Shop);
+        }).BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync(Is.InstanceOf<MigrationException>().And.Not.InstanceOf<MigrationDatabaseException>(),
+            () => services.GetRequiredService<IMigrationRunner>().UpAsync(target: 424242));
+
+        Assert.That(error!.Message, Does.Contain("424242"));
+    }
+
     private static async Task<object?> ApplicationNameAsync(MigrationConnectionFactory connections)
     {
         await using var connection = await connections.OpenAsync(CancellationToken.None);
