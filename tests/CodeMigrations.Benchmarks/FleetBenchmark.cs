@@ -9,7 +9,9 @@ namespace CodeMigrations.Benchmarks;
 /// <c>fleet</c>: many databases on two local servers, 50 migrations each (the heavy workload: a table, a row and an
 /// index per migration). One CodeMigrations process (<c>up --targets FILE --parallel P</c>) against a psql loop (one
 /// <c>psql -f</c> per database, 4 at once), for 50, 100 and 200 databases and P = 1, 2, 4, 8: wall time and peak RSS.
-/// Between runs every database is emptied (its public schema dropped and created), untimed; each run is verified.
+/// Every run gets databases of its own, created untimed (nothing is dropped while the benchmark runs: dropping many
+/// tables slows the creation of files for minutes after), then a CHECKPOINT on both servers; each run is verified. The
+/// psql loop runs before and after the fleet runs of each size, and the table gives both.
 /// </summary>
 internal static class FleetBenchmark
 {
@@ -36,32 +38,48 @@ internal static class FleetBenchmark
         await using var first = await LocalPostgresCluster.StartTemporaryAsync(new LocalClusterOptions { Fsync = fsync });
         await using var second = await LocalPostgresCluster.StartTemporaryAsync(new LocalClusterOptions { Fsync = fsync });
         var psql = Path.Combine(first.BinariesDirectory, "psql");
-        var max = counts.Max();
-        var databases = new List<string>();
-        for (var i = 0; i < max; i++)
+        var servers = new[] { first.ConnectionString, second.ConnectionString };
+        var created = 0;
+
+        // Fresh databases for one run, alternating between the servers, prepared for the tool, then a checkpoint: untimed.
+        async Task<(List<string> Targets, string File)> PrepareAsync(int count, bool psqlHistory)
         {
-            var server = i % 2 == 0 ? first : second;
-            var name = string.Create(CultureInfo.InvariantCulture, $"tenant_{i:000}");
-            await ExecuteAsync(server.ConnectionString, $"CREATE DATABASE {name}");
-            databases.Add(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name }.ConnectionString);
+            var run = created++;
+            var targets = new List<string>();
+            for (var i = 0; i < count; i++)
+            {
+                var server = servers[i % 2];
+                var name = string.Create(CultureInfo.InvariantCulture, $"r{run:000}_t{i:000}");
+                await ExecuteAsync(server, $"CREATE DATABASE {name}");
+                var target = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+                if (psqlHistory)
+                    await ExecuteAsync(target, "CREATE TABLE history (version bigint PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+                targets.Add(target);
+            }
+
+            foreach (var server in servers)
+                await ExecuteAsync(server, "CHECKPOINT");
+            var file = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"targets-r{run:000}.txt"));
+            await File.WriteAllLinesAsync(file, targets);
+            return (targets, file);
         }
 
-        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load {BenchmarkProgram.LoadAverage()} (shared with other work); {max} databases on 2 servers, {Migrations} migrations each");
+        async Task<string> PsqlRowAsync(int count)
+        {
+            var (targets, _) = await PrepareAsync(count, psqlHistory: true);
+            var loop = await PsqlLoopAsync(psql, targets, upEach, 4);
+            await VerifyAsync(targets, "public.history");
+            return Row(count, "psql loop", 4, loop.Elapsed, loop.PeakRssKb);
+        }
+
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load {BenchmarkProgram.LoadAverage()}; databases on 2 servers, {Migrations} migrations each");
         var rows = new List<string> { "| targets | tool | parallel | wall s | per target ms | peak RSS MB |", "| ---: | --- | ---: | ---: | ---: | ---: |" };
         foreach (var count in counts)
         {
-            var targets = databases.Take(count).ToList();
-            var file = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"targets-{count}.txt"));
-            await File.WriteAllLinesAsync(file, targets);
-
-            await ResetAsync(targets, psqlHistory: true);
-            var loop = await PsqlLoopAsync(psql, targets, upEach, 4);
-            await VerifyAsync(targets, "public.history");
-            rows.Add(Row(count, "psql loop", 4, loop.Elapsed, loop.PeakRssKb));
-
+            rows.Add(await PsqlRowAsync(count));
             foreach (var parallel in parallels)
             {
-                await ResetAsync(targets, psqlHistory: false);
+                var (targets, file) = await PrepareAsync(count, psqlHistory: false);
                 var run = await ProcessTimer.RunAsync(dotnet, [cm, "up", "--targets", file, "--parallel", parallel.ToString(CultureInfo.InvariantCulture)],
                     new ProcessTimer.Settings { Timeout = TimeSpan.FromMinutes(20) }, CancellationToken.None);
                 if (run.ExitCode != 0)
@@ -69,6 +87,8 @@ internal static class FleetBenchmark
                 await VerifyAsync(targets, "public.migration_history");
                 rows.Add(Row(count, "codemigrations", parallel, run.Elapsed, run.PeakRssKb));
             }
+
+            rows.Add(await PsqlRowAsync(count));
         }
 
         Console.WriteLine();
@@ -110,15 +130,6 @@ internal static class FleetBenchmark
         long seen;
         while (value > (seen = Interlocked.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
         {
-        }
-    }
-
-    private static async Task ResetAsync(IEnumerable<string> targets, bool psqlHistory)
-    {
-        foreach (var target in targets)
-        {
-            await ExecuteAsync(target, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" +
-                (psqlHistory ? " CREATE TABLE history (version bigint PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());" : ""));
         }
     }
 
