@@ -42,23 +42,16 @@ internal sealed partial class MigrationRunner : IMigrationRunner
 
     public async Task<MigrationRunResult> UpAsync(MigrationRunOptions options, CancellationToken cancellationToken = default)
     {
+        var catalog = _catalog.Catalog;
+        MigrationPlanner.ValidateUpTarget(catalog, options.Target);
         MigrationValidator.ThrowIfInvalid(_options);
         var run = Stopwatch.StartNew();
-        // Loading the migrations and identifying their build is CPU work, and opening the session mostly waits on the
-        // server: do both at once. An invalid set or target is still the error reported, before any database failure,
-        // and before anything is written.
-        var loading = Task.Run(() =>
-        {
-            var loaded = _catalog.Catalog;
-            MigrationPlanner.ValidateUpTarget(loaded, options.Target);
-            // Applied migrations are checked against their recorded checksums, unless the history records that this very
-            // build was checked against it as it is now (a no-op `up` then creates no migration it does not run).
-            return (loaded, _options.ValidateChecksumsOnUp && !options.DryRun ? MigrationBuild.Identify(loaded, _options.Assemblies) : null);
-        }, CancellationToken.None);
         await using var scope = _scopes.CreateAsyncScope();
-        return await AfterLoadingAsync(loading, InSessionAsync(async session =>
+        // Applied migrations are checked against their recorded checksums, unless the history records that this very
+        // build was checked against it as it is now (a no-op `up` then creates no migration it does not run).
+        var build = _options.ValidateChecksumsOnUp && !options.DryRun ? MigrationBuild.Identify(catalog, _options.Assemblies) : null;
+        return await InSessionAsync(async session =>
         {
-            var (catalog, build) = await loading;
             var plan = MigrationPlanner.PlanUp(catalog, session.Rows, options.Target).Migrations;
             var checkedBefore = build is not null && session.Rows.Count > 0 && string.Equals(await _history.ReadValidatedBuildAsync(session.Connection, cancellationToken), build, StringComparison.Ordinal);
             var descriptions = _options.ValidateChecksumsOnUp && !checkedBefore ? _activator.DescribeUpEach(catalog.Migrations, scope.ServiceProvider) : null;
@@ -74,7 +67,7 @@ internal sealed partial class MigrationRunner : IMigrationRunner
             if (build is not null && (!checkedBefore || prepared.Count > 0))
                 await _history.RecordValidatedBuildAsync(session.Connection, build, cancellationToken);
             return result;
-        }, cancellationToken));
+        }, cancellationToken);
     }
 
     public Task<MigrationRunResult> DownAsync(long? target = null, int? steps = null, CancellationToken cancellationToken = default) =>
@@ -117,14 +110,21 @@ internal sealed partial class MigrationRunner : IMigrationRunner
         // Loading the migrations is CPU work and reading the history mostly waits on the server: do both at once. An
         // invalid set is still the error reported, before any database failure.
         var catalog = Task.Run(() => _catalog.Catalog, CancellationToken.None);
-        var (rows, holder) = await AfterLoadingAsync(catalog, ReadWithHolderAsync(cancellationToken));
-        return MigrationStatusReport.Build(await catalog, rows, holder);
-    }
+        List<HistoryRow> rows;
+        MigrationLockHolder? holder = null;
+        try
+        {
+            rows = await HistorySession.ReadAsync(_connections, _history, cancellationToken);
+            if (MigrationStatusReport.MayBeInFlight(rows))
+                holder = await HistorySession.FindLockHolderAsync(_connections, _history, cancellationToken);
+        }
+        catch
+        {
+            await catalog;
+            throw;
+        }
 
-    private async Task<(List<HistoryRow> Rows, MigrationLockHolder? Holder)> ReadWithHolderAsync(CancellationToken cancellationToken)
-    {
-        var rows = await HistorySession.ReadAsync(_connections, _history, cancellationToken);
-        return (rows, MigrationStatusReport.MayBeInFlight(rows) ? await HistorySession.FindLockHolderAsync(_connections, _history, cancellationToken) : null);
+        return MigrationStatusReport.Build(await catalog, rows, holder);
     }
 
     public async Task<IReadOnlyList<MigrationValidationFinding>> ValidateAsync(CancellationToken cancellationToken = default)
@@ -197,20 +197,6 @@ internal sealed partial class MigrationRunner : IMigrationRunner
     // Down, redo, resolve and accept-checksums never need to: without a table there is nothing for them to change.
     private Task<T> InSessionAsync<T>(Func<HistorySession, Task<T>> work, CancellationToken cancellationToken) =>
         HistorySession.RunAsync(_connections, _history, _options.LockTimeout, _reporter.WaitingForLock, createTable: false, work, cancellationToken);
-
-    // The session's outcome, unless loading failed: an invalid set is the error to report even when the database failed too.
-    private static async Task<T> AfterLoadingAsync<TLoaded, T>(Task<TLoaded> loading, Task<T> session)
-    {
-        try
-        {
-            return await session;
-        }
-        catch
-        {
-            await loading;
-            throw;
-        }
-    }
 
     // Every planned migration is created, described and checked before the first one runs: one that cannot run fails
     // the run while nothing has changed yet.
