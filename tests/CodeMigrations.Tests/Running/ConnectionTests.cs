@@ -119,7 +119,7 @@ public sealed class ConnectionTests
     [Test]
     public async Task Up_reports_an_invalid_set_before_an_unreachable_server()
     {
-        // up loads the migrations while it connects: the set's error still comes first, as when it loaded before connecting.
+        // The set is checked before anything touches the database: its error comes first, never a connection failure.
         using var services = new ServiceCollection().AddCodeMigrations(o =>
         {
             o.ConnectionString = "Host=127.0.0.1;Port=1;Database=app;Username=deploy;Timeout=3";
