@@ -65,7 +65,7 @@ public static class CodeMigrationsServiceCollectionExtensions
                 LockTimeout = CodeMigrations.Execution.MigrationTimeouts.IsValidInterval(configured.DdlLockTimeout) ? configured.DdlLockTimeout : "5s",
             };
         });
-        services.TryAddSingleton<MigrationActivator>();
+        services.TryAddSingleton(_ => new MigrationActivator());
         services.TryAddSingleton(sp => new MigrationExecutor(sp.GetRequiredService<CodeMigrationsOptions>()));
         services.TryAddSingleton(sp => new MigrationStatusProbe(
             sp.GetRequiredService<MigrationCatalogSource>(),
@@ -125,7 +125,7 @@ public static class CodeMigrationsServiceCollectionExtensions
         services.AddKeyedSingleton(serviceKey, (_, _) => new MigrationConnectionFactory(options));
         services.AddKeyedSingleton(serviceKey, (_, _) => new MigrationHistory(options.HistorySchema, options.HistoryTable));
         services.AddKeyedSingleton(serviceKey, (_, _) => new MigrationExecutor(options));
-        services.TryAddSingleton<MigrationActivator>();
+        services.TryAddSingleton(_ => new MigrationActivator());
         services.AddKeyedSingleton(serviceKey, (sp, key) => new MigrationStatusProbe(
             sp.GetRequiredKeyedService<MigrationCatalogSource>(key),
             sp.GetRequiredKeyedService<MigrationConnectionFactory>(key),
