@@ -11,7 +11,8 @@ namespace CodeMigrations.Testing;
 /// A PgBouncer in front of a <see cref="PostgresServer"/>, for tests of what a connection pooler changes: started from the
 /// local <c>pgbouncer</c> binary (Debian package <c>pgbouncer</c>) on 127.0.0.1 and a free port, in transaction pooling
 /// mode with a small pool, so that clients really share server connections; stopped and its folder removed on dispose.
-/// Every database of the server is reachable through it under its own name, as the server's user.
+/// Every database of the server is reachable through it under its own name, as the server's user, and as each of the
+/// other roles it was started to admit.
 /// </summary>
 public sealed class PgBouncerProcess : IAsyncDisposable
 {
@@ -55,11 +56,15 @@ public sealed class PgBouncerProcess : IAsyncDisposable
     /// <param name="server">The server PgBouncer connects to (as its user, with its password if it has one).</param>
     /// <param name="poolSize">Server connections per database and user (<c>default_pool_size</c>): small, so clients share them.</param>
     /// <param name="poolMode"><c>transaction</c> (the default), <c>session</c> or <c>statement</c>.</param>
+    /// <param name="roles">
+    /// Other login roles of the server (without a password) to admit besides the server's user, e.g. one a test denied a
+    /// function; each then reaches the server as itself, with pools of its own. <see langword="null"/> admits only the server's user.
+    /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running PgBouncer, to dispose when done.</returns>
     /// <exception cref="PostgresUnavailableException">PgBouncer is not installed, or it did not start; the message says why and how to install it.</exception>
     public static async Task<PgBouncerProcess> StartAsync(PostgresServer server, int poolSize = 3, string poolMode = "transaction",
-        CancellationToken cancellationToken = default)
+        IReadOnlyCollection<string>? roles = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentOutOfRangeException.ThrowIfLessThan(poolSize, 1);
@@ -75,7 +80,7 @@ public sealed class PgBouncerProcess : IAsyncDisposable
             var folder = Path.Combine(Path.GetTempPath(), "codemigrations-pgbouncer-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5)));
             FileSystemAccess.CreateTraversableDirectory(folder);
             var port = FreePort.Choose();
-            WriteConfiguration(folder, port, target, poolSize, poolMode);
+            WriteConfiguration(folder, port, target, poolSize, poolMode, roles ?? []);
             var (process, output) = Launch(binary, Path.Combine(folder, "pgbouncer.ini"));
             var started = await WaitUntilListeningAsync(process, port, cancellationToken);
             if (started)
@@ -137,15 +142,29 @@ public sealed class PgBouncerProcess : IAsyncDisposable
         return folders.Select(f => Path.Combine(f, "pgbouncer")).FirstOrDefault(File.Exists);
     }
 
-    private static void WriteConfiguration(string folder, int port, NpgsqlConnectionStringBuilder target, int poolSize, string poolMode)
+    private static void WriteConfiguration(string folder, int port, NpgsqlConnectionStringBuilder target, int poolSize, string poolMode,
+        IReadOnlyCollection<string> roles)
     {
         var user = target.Username ?? "postgres";
-        var password = target.Password is { Length: > 0 } p ? $" password={p}" : "";
+        foreach (var role in roles)
+        {
+            if (role.Length == 0 || !role.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+                throw new ArgumentException($"PgBouncer admits roles named with letters, digits and underscores only: '{role}'.", nameof(roles));
+        }
+
+        // Only the server's user: every client reaches the server as it, with its password. With other roles: each as itself,
+        // the server user's password (if any) taken from the auth file.
+        var login = roles.Count == 0
+            ? $" user={user}" + (target.Password is { Length: > 0 } p ? $" password={p}" : "")
+            : "";
+        var users = new StringBuilder().Append('"').Append(user).Append("\" \"").Append(roles.Count == 0 ? "" : target.Password).Append("\"\n");
+        foreach (var role in roles)
+            users.Append('"').Append(role).Append("\" \"\"\n");
         // The files are readable by the postgres user, as which PgBouncer runs when we are root (it refuses root too).
-        File.WriteAllText(Path.Combine(folder, "userlist.txt"), $"\"{user}\" \"\"\n");
+        File.WriteAllText(Path.Combine(folder, "userlist.txt"), users.ToString());
         File.WriteAllText(Path.Combine(folder, "pgbouncer.ini"), string.Create(CultureInfo.InvariantCulture, $"""
             [databases]
-            * = host={target.Host} port={target.Port} user={user}{password}
+            * = host={target.Host} port={target.Port}{login}
 
             [pgbouncer]
             listen_addr = 127.0.0.1

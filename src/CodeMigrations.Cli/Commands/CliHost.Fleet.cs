@@ -14,7 +14,11 @@ internal sealed partial class CliHost
     /// The services for one database of a fleet, built as <see cref="GetServicesAsync"/> builds them for one (the host's
     /// services, then its configuration and the command line's options), connected to <paramref name="target"/> alone.
     /// </summary>
-    public IServiceProvider CreateTargetServices(MigrationTarget target, IMigrationObserver? observer)
+    /// <remarks>
+    /// What is the same for every target comes from <paramref name="shared"/>, made once per run: the loaded migrations
+    /// and the activator that describes each of them once. The container, data source, lock and history stay the target's.
+    /// </remarks>
+    public IServiceProvider CreateTargetServices(MigrationTarget target, IMigrationObserver? observer, FleetSharedParts shared)
     {
         var services = new ServiceCollection();
         Options.ConfigureServices?.Invoke(services);
@@ -26,6 +30,7 @@ internal sealed partial class CliHost
         options.ConnectionString = target.ConnectionString;
         options.DataSource = null;
         services.AddCodeMigrationsVerification();
+        shared.AddTo(services, options);
         return services.BuildServiceProvider();
     }
 

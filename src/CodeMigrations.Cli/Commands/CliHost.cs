@@ -24,6 +24,7 @@ internal sealed partial class CliHost
     private MigrationDirection? _progressDirection;
     private WarmDataSource? _warmDataSource;
     private (string ConnectionString, string Source)? _configuredConnection;
+    private Microsoft.Extensions.Configuration.IConfiguration? _configuration;
 
     public CliHost(CliContext context, CliVerb verb, ParseResult parse)
     {
@@ -228,7 +229,8 @@ internal sealed partial class CliHost
 
     /// <summary>The lowest layer, over the defaults: appsettings files and environment variables, as the application reads them.</summary>
     private void ApplyConfiguration(CodeMigrationsOptions options) =>
-        _configuredConnection = CliConfiguration.ApplyTo(Options.Configuration ?? CliConfiguration.Load(), options);
+        // Read once: a fleet configures a container per target from the same files and environment.
+        _configuredConnection = CliConfiguration.ApplyTo(_configuration ??= Options.Configuration ?? CliConfiguration.Load(), options);
 
     private void ApplyCommandLine(CodeMigrationsOptions options)
     {

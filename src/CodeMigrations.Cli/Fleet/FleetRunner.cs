@@ -19,9 +19,10 @@ internal sealed class FleetRunner(CliHost host, CliVerb verb, FleetOptions optio
         var console = host.Console;
         var parallel = host.Get(options.Parallel) ?? MigrationFleetOptions.DefaultMaxParallelism;
         IReadOnlyList<MigrationTargetResult> results;
+        await using var shared = new FleetSharedParts();
         using (var progress = new FleetProgress(console, live: console.OutColour, quiet: json))
         {
-            var fleet = new MigrationFleet(new TargetServices(host), progress);
+            var fleet = new MigrationFleet(new TargetServices(host, shared), progress);
             results = await fleet.RunAsync(targets, new MigrationFleetOptions
             {
                 MaxParallelism = parallel,
@@ -50,8 +51,8 @@ internal sealed class FleetRunner(CliHost host, CliVerb verb, FleetOptions optio
         return results.All(r => r.State == MigrationTargetState.Ok) ? MigrationExitCode.Success : MigrationExitCode.Failure;
     }
 
-    private sealed class TargetServices(CliHost host) : IMigrationTargetServices
+    private sealed class TargetServices(CliHost host, FleetSharedParts shared) : IMigrationTargetServices
     {
-        public IServiceProvider Create(MigrationTarget target, IMigrationObserver? observer) => host.CreateTargetServices(target, observer);
+        public IServiceProvider Create(MigrationTarget target, IMigrationObserver? observer) => host.CreateTargetServices(target, observer, shared);
     }
 }

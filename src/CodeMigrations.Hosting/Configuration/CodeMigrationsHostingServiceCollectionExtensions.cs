@@ -7,6 +7,7 @@ using CodeMigrations.Hosting.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -86,6 +87,60 @@ public static class CodeMigrationsHostingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MigrationStartupService>());
         return services;
     }
+
+    /// <summary>
+    /// Runs the on-start mode for the database registered under <paramref name="serviceKey"/>
+    /// (<c>AddCodeMigrations(serviceKey, o => ...)</c>), with that key's runner, before the host starts serving, as
+    /// <see cref="AddCodeMigrationsOnStartup(IServiceCollection, Action{CodeMigrationsStartupOptions}?)"/> does for the
+    /// unkeyed one: call it once per key, and each database is migrated (or waited for, or validated) on its own, in the
+    /// order of the calls. A failure stops the host's start with that database's exception.
+    /// </summary>
+    /// <remarks>
+    /// Each key has its own <see cref="CodeMigrationsStartupOptions"/>, the named options
+    /// <c>serviceKey.ToString()</c>: the mode is <see cref="MigrationStartupMode.Migrate"/> unless
+    /// <paramref name="configure"/> (or <c>services.Configure&lt;CodeMigrationsStartupOptions&gt;(name, ...)</c>) sets
+    /// another; the <c>CodeMigrations</c> configuration section applies to the unkeyed registration only.
+    /// </remarks>
+    /// <param name="services">The service collection; register the keyed runner too (<c>AddCodeMigrations(serviceKey, ...)</c>).</param>
+    /// <param name="serviceKey">The database's key, as given to <c>AddCodeMigrations</c>, e.g. <c>"billing"</c>.</param>
+    /// <param name="configure">Sets this database's mode or wait.</param>
+    /// <returns>The same service collection, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">The on-start run is already registered for <paramref name="serviceKey"/>.</exception>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddCodeMigrations("billing", o => { o.ConnectionString = billing; o.Assemblies.Add(typeof(CreateInvoices).Assembly); });
+    /// builder.Services.AddCodeMigrationsOnStartup("billing");
+    /// builder.Services.AddHealthChecks().AddKeyedCodeMigrations("billing");
+    /// </code>
+    /// </example>
+    public static IServiceCollection AddCodeMigrationsOnStartup(this IServiceCollection services, object serviceKey, Action<CodeMigrationsStartupOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        if (services.Any(d => d.IsKeyedService && d.ServiceType == typeof(MigrationStartupService) && Equals(d.ServiceKey, serviceKey)))
+            throw new InvalidOperationException($"AddCodeMigrationsOnStartup was called twice with the key '{serviceKey}': the database is migrated on start once.");
+        var name = OptionsName(serviceKey);
+        var options = services.AddOptions<CodeMigrationsStartupOptions>(name).ValidateOnStart();
+        if (configure is not null)
+            options.Configure(configure);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CodeMigrationsStartupOptions>, CodeMigrationsStartupOptionsValidator>());
+        AddTelemetry(services);
+        services.AddKeyedSingleton(serviceKey, (provider, key) =>
+        {
+            var runner = provider.GetRequiredKeyedService<IMigrationRunner>(key);
+            var time = provider.GetRequiredService<TimeProvider>();
+            var loggers = provider.GetRequiredService<ILoggerFactory>();
+            return new MigrationStartupService(() => provider.GetRequiredService<IOptionsMonitor<CodeMigrationsStartupOptions>>().Get(name), runner,
+                new MigrationWaiter(runner, time, loggers.CreateLogger<MigrationWaiter>()), provider.GetRequiredService<MigrationTelemetryObserver>(),
+                loggers.CreateLogger<MigrationStartupService>());
+        });
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredKeyedService<MigrationStartupService>(serviceKey));
+        return services;
+    }
+
+    /// <summary>The name of a keyed database's options: its key as text.</summary>
+    internal static string OptionsName(object serviceKey) =>
+        Convert.ToString(serviceKey, System.Globalization.CultureInfo.InvariantCulture) ?? throw new ArgumentException("The key has no text form.", nameof(serviceKey));
 
     /// <summary>Spans and metrics named <c>CodeMigrations</c> (see <c>MigrationTelemetry</c>), free when nobody listens.</summary>
     private static void AddTelemetry(IServiceCollection services)

@@ -11,16 +11,24 @@ namespace CodeMigrations.Hosting.Startup;
 /// Carries out the on-start mode in <see cref="IHostedLifecycleService.StartingAsync"/>, before any hosted service (the
 /// web server among them) starts. A failure propagates: the host logs it and does not start. The token is the host's
 /// start token, cancelled when the host is asked to stop during start: the runner then rolls back the migration in flight.
+/// One per database: the unkeyed registration's, and one per key given to <c>AddCodeMigrationsOnStartup(key)</c>.
 /// </summary>
 internal sealed class MigrationStartupService : IHostedLifecycleService
 {
-    private readonly IOptions<CodeMigrationsStartupOptions> _options;
+    private readonly Func<CodeMigrationsStartupOptions> _options;
     private readonly IMigrationRunner _runner;
     private readonly MigrationWaiter _waiter;
     private readonly MigrationTelemetryObserver _telemetry;
     private readonly ILogger<MigrationStartupService> _logger;
 
     public MigrationStartupService(IOptions<CodeMigrationsStartupOptions> options, IMigrationRunner runner, MigrationWaiter waiter,
+        MigrationTelemetryObserver telemetry, ILogger<MigrationStartupService> logger)
+        : this(() => options.Value, runner, waiter, telemetry, logger)
+    {
+    }
+
+    /// <summary>For a keyed database: its named options, read when the host starts (so validation has run), and its runner.</summary>
+    public MigrationStartupService(Func<CodeMigrationsStartupOptions> options, IMigrationRunner runner, MigrationWaiter waiter,
         MigrationTelemetryObserver telemetry, ILogger<MigrationStartupService> logger)
     {
         _options = options;
@@ -32,7 +40,7 @@ internal sealed class MigrationStartupService : IHostedLifecycleService
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        var options = _options.Value;
+        var options = _options();
         HostingLogMessages.Starting(_logger, options.OnStartup);
         using var activity = MigrationTelemetry.Source.StartActivity(MigrationTelemetry.StartupActivityName);
         activity?.SetTag("codemigrations.on_startup", options.OnStartup.ToString());

@@ -55,6 +55,16 @@ internal sealed class ScratchRunParts
         services.GetRequiredService<MigrationExecutor>(),
         services);
 
+    /// <summary>The parts <c>AddCodeMigrations(serviceKey, ...)</c> registered under <paramref name="serviceKey"/>, shared with that key's runner.</summary>
+    public static ScratchRunParts Registered(IServiceProvider services, object serviceKey) => new(
+        services.GetRequiredKeyedService<CodeMigrationsOptions>(serviceKey),
+        services.GetRequiredKeyedService<MigrationCatalogSource>(serviceKey),
+        services.GetRequiredKeyedService<MigrationConnectionFactory>(serviceKey),
+        services.GetRequiredKeyedService<MigrationHistory>(serviceKey),
+        services.GetRequiredService<MigrationActivator>(),
+        services.GetRequiredKeyedService<MigrationExecutor>(serviceKey),
+        services);
+
     /// <summary>The target's connections for one call: the registered factory, or one of the call's own that the lease disposes.</summary>
     public ConnectionsLease LeaseConnections() => new(_connections ?? new MigrationConnectionFactory(Options), owned: _connections is null);
 

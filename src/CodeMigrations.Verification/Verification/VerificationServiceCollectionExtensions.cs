@@ -31,4 +31,31 @@ public static class VerificationServiceCollectionExtensions
         services.TryAddSingleton(sp => new DriftDetector(ScratchRunParts.Registered(sp)));
         return services;
     }
+
+    /// <summary>
+    /// Adds <see cref="SchemaReader"/>, <see cref="MigrationVerifier"/> and <see cref="DriftDetector"/> for the database
+    /// registered under <paramref name="serviceKey"/> (<c>AddCodeMigrations(serviceKey, o => ...)</c>), each under the
+    /// same key and sharing that key's options, migrations, connections and history table: resolve them with
+    /// <c>GetRequiredKeyedService&lt;MigrationVerifier&gt;(serviceKey)</c> or <c>[FromKeyedServices(serviceKey)]</c>.
+    /// </summary>
+    /// <param name="services">A service collection on which <c>AddCodeMigrations(serviceKey, ...)</c> was called.</param>
+    /// <param name="serviceKey">The database's key, e.g. <c>"billing"</c>.</param>
+    /// <returns>The same service collection, for chaining.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddCodeMigrations("billing", o => { ... }).AddCodeMigrationsVerification("billing");
+    /// var drift = await provider.GetRequiredKeyedService&lt;DriftDetector&gt;("billing").DetectAsync();
+    /// </code>
+    /// </example>
+    public static IServiceCollection AddCodeMigrationsVerification(this IServiceCollection services, object serviceKey)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        services.TryAddKeyedSingleton(serviceKey, (sp, key) => new SchemaReader(
+            sp.GetRequiredKeyedService<CodeMigrationsOptions>(key),
+            sp.GetRequiredKeyedService<MigrationConnectionFactory>(key)));
+        services.TryAddKeyedSingleton(serviceKey, (sp, key) => new MigrationVerifier(ScratchRunParts.Registered(sp, key!)));
+        services.TryAddKeyedSingleton(serviceKey, (sp, key) => new DriftDetector(ScratchRunParts.Registered(sp, key!)));
+        return services;
+    }
 }

@@ -65,7 +65,7 @@ public static class CodeMigrationsServiceCollectionExtensions
                 LockTimeout = CodeMigrations.Execution.MigrationTimeouts.IsValidInterval(configured.DdlLockTimeout) ? configured.DdlLockTimeout : "5s",
             };
         });
-        services.TryAddSingleton<MigrationActivator>();
+        services.TryAddSingleton(_ => new MigrationActivator());
         services.TryAddSingleton(sp => new MigrationExecutor(sp.GetRequiredService<CodeMigrationsOptions>()));
         services.TryAddSingleton(sp => new MigrationStatusProbe(
             sp.GetRequiredService<MigrationCatalogSource>(),
@@ -95,8 +95,9 @@ public static class CodeMigrationsServiceCollectionExtensions
     /// see every database; those registered under the key see only this one.
     /// </summary>
     /// <remarks>
-    /// The Verification package (<c>verify</c>, <c>drift</c>, <c>schema</c>) and the hosted start-up run work on the
-    /// unkeyed registration only.
+    /// The Verification package adds <c>verify</c>, <c>drift</c> and <c>schema</c> under the same key with
+    /// <c>AddCodeMigrationsVerification(serviceKey)</c>; the Hosting package migrates it on start with
+    /// <c>AddCodeMigrationsOnStartup(serviceKey)</c> and checks it with <c>AddHealthChecks().AddKeyedCodeMigrations(serviceKey)</c>.
     /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="serviceKey">The database's key, e.g. <c>"billing"</c>.</param>
@@ -123,9 +124,12 @@ public static class CodeMigrationsServiceCollectionExtensions
         services.AddKeyedSingleton(serviceKey, options);
         services.AddKeyedSingleton(serviceKey, (sp, _) => new MigrationCatalogSource(options, sp.GetService<IServiceProviderIsService>()));
         services.AddKeyedSingleton(serviceKey, (_, _) => new MigrationConnectionFactory(options));
-        services.AddKeyedSingleton(serviceKey, (_, _) => new MigrationHistory(options.HistorySchema, options.HistoryTable));
+        services.AddKeyedSingleton(serviceKey, (_, _) => new MigrationHistory(options.HistorySchema, options.HistoryTable)
+        {
+            LockTimeout = CodeMigrations.Execution.MigrationTimeouts.IsValidInterval(options.DdlLockTimeout) ? options.DdlLockTimeout : "5s",
+        });
         services.AddKeyedSingleton(serviceKey, (_, _) => new MigrationExecutor(options));
-        services.TryAddSingleton<MigrationActivator>();
+        services.TryAddSingleton(_ => new MigrationActivator());
         services.AddKeyedSingleton(serviceKey, (sp, key) => new MigrationStatusProbe(
             sp.GetRequiredKeyedService<MigrationCatalogSource>(key),
             sp.GetRequiredKeyedService<MigrationConnectionFactory>(key),

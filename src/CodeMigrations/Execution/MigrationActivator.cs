@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using CodeMigrations.Loading;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,9 +10,32 @@ namespace CodeMigrations.Execution;
 /// registered service: the one place a migration is created, for runs and checks, <c>verify</c>, <c>drift</c> and
 /// imports alike. A fresh instance each time: <c>Up()</c> and <c>Down()</c> describe their steps on it.
 /// </summary>
-/// <remarks>Registered by <c>AddCodeMigrations</c>; it holds no state, so one instance serves every scope.</remarks>
+/// <remarks>
+/// Registered by <c>AddCodeMigrations</c>; it holds no state, so one instance serves every scope. A process that runs
+/// the same migrations on many databases (a fleet) can share one activator made with <c>shareDescriptions</c> between
+/// the databases' containers, so that each migration is created and described once, not once per database.
+/// </remarks>
 public sealed class MigrationActivator
 {
+    // Described Ups by class, when shared: only those that cannot differ from one database's container to another's.
+    private readonly ConcurrentDictionary<Type, PreparedMigration>? _sharedUps;
+
+    /// <summary>An activator that creates a fresh instance for every description (the default).</summary>
+    public MigrationActivator()
+    {
+    }
+
+    /// <summary>
+    /// An activator that, with <paramref name="shareDescriptions"/>, keeps the described Up of each migration whose
+    /// class takes no service in its constructor and whose steps are all SQL without parameters, and hands that same
+    /// description (steps and checksum) to every later caller: what such a migration describes cannot depend on the
+    /// container or the database it runs on. Migrations that take services, have code steps or parameters are still
+    /// created and described afresh each time, since a container of another database may give them other services and
+    /// a run may keep state on the instance.
+    /// </summary>
+    /// <param name="shareDescriptions">Share described Ups between callers (for a fleet); <see langword="false"/> is the default activator.</param>
+    public MigrationActivator(bool shareDescriptions) => _sharedUps = shareDescriptions ? new ConcurrentDictionary<Type, PreparedMigration>() : null;
+
     /// <summary>Creates an instance of <paramref name="migration"/>'s class.</summary>
     /// <param name="migration">The migration to create.</param>
     /// <param name="services">The services its constructor may take: the run's scope.</param>
@@ -51,7 +75,9 @@ public sealed class MigrationActivator
     /// <returns>The prepared migration.</returns>
     /// <exception cref="InvalidMigrationException">It could not be created, threw while describing, or cannot run as declared.</exception>
     public PreparedMigration Prepare(MigrationInfo migration, MigrationDirection direction, IServiceProvider services) =>
-        PreparedMigration.Prepare(migration, Create(migration, services), direction);
+        _sharedUps is not null && direction == MigrationDirection.Up
+            ? DescribeUp(migration, services).ThrowIfNotRunnable(direction)
+            : PreparedMigration.Prepare(migration, Create(migration, services), direction);
 
     /// <summary>
     /// Creates the migration and describes its Up, with its checksum, without checking that it can run: what a history
@@ -61,8 +87,35 @@ public sealed class MigrationActivator
     /// <param name="services">The services its constructor may take.</param>
     /// <returns>The described Up.</returns>
     /// <exception cref="InvalidMigrationException">It could not be created, or threw while describing.</exception>
-    public PreparedMigration DescribeUp(MigrationInfo migration, IServiceProvider services) =>
-        PreparedMigration.DescribeOnly(migration, Create(migration, services), MigrationDirection.Up);
+    public PreparedMigration DescribeUp(MigrationInfo migration, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        if (_sharedUps is null)
+            return PreparedMigration.DescribeOnly(migration, Create(migration, services), MigrationDirection.Up);
+        if (_sharedUps.TryGetValue(migration.Type, out var shared))
+            return shared.For(migration);
+        var described = PreparedMigration.DescribeOnly(migration, Create(migration, services), MigrationDirection.Up);
+        if (IsShareable(migration.Type, described))
+            _sharedUps.TryAdd(migration.Type, described);
+        return described;
+    }
+
+    /// <summary>
+    /// Whether a described Up is the same in every container: the class is created without services (its only
+    /// constructor takes none) and every step is SQL without parameters, so no run can keep state on it.
+    /// </summary>
+    private static bool IsShareable(Type type, PreparedMigration described)
+    {
+        if (type.GetConstructors() is not [{ } constructor] || constructor.GetParameters().Length != 0)
+            return false;
+        foreach (var step in described.Steps)
+        {
+            if (step is not SqlStep { Parameters: null })
+                return false;
+        }
+
+        return true;
+    }
 
     /// <summary>Describes the Up of each migration; a migration that cannot be created or described keeps its error instead.</summary>
     internal Dictionary<long, UpDescription> DescribeUpEach(IReadOnlyList<MigrationInfo> migrations, IServiceProvider services)

@@ -7,6 +7,9 @@ public sealed class PreparedMigration
 {
     private readonly Lazy<string> _checksum;
 
+    // The direction (plus one) the steps were found runnable for; 0 until checked.
+    private int _runnableAs;
+
     private PreparedMigration(MigrationInfo info, IReadOnlyList<MigrationStep> steps, Lazy<string> checksum)
     {
         Info = info;
@@ -49,11 +52,16 @@ public sealed class PreparedMigration
         return new PreparedMigration(info, steps, checksum);
     }
 
+    /// <summary>The same description for <paramref name="info"/>, a catalog entry of the same class (from another catalog).</summary>
+    internal PreparedMigration For(MigrationInfo info) =>
+        ReferenceEquals(info, Info) ? this : new PreparedMigration(info, Steps, _checksum) { _runnableAs = _runnableAs };
+
     /// <summary>Checks that the steps can run as declared: a transactional migration holds no statement PostgreSQL refuses in a transaction.</summary>
     /// <exception cref="InvalidMigrationException">It holds one.</exception>
     public PreparedMigration ThrowIfNotRunnable(MigrationDirection direction)
     {
-        if (!Info.UseTransaction)
+        // The steps never change: once found runnable, a description shared by many runs is not lexed again.
+        if (!Info.UseTransaction || Volatile.Read(ref _runnableAs) == (int)direction + 1)
             return this;
         for (var i = 0; i < Steps.Count; i++)
         {
@@ -68,6 +76,7 @@ public sealed class PreparedMigration
             }
         }
 
+        Volatile.Write(ref _runnableAs, (int)direction + 1);
         return this;
     }
 

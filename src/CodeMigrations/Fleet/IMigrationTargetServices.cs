@@ -5,6 +5,12 @@ namespace CodeMigrations.Fleet;
 /// database alone (its own data source, lock and history), with the observer given. The fleet disposes what it returns
 /// (when it is <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/>) once the target is done.
 /// </summary>
+/// <remarks>
+/// What is the same for every target need not be made again for each: register one
+/// <see cref="Loading.MigrationCatalogSource"/> and one <see cref="Execution.MigrationActivator(bool)"/> made with
+/// <c>shareDescriptions: true</c> as instances in every target's container (before <c>AddCodeMigrations</c>, which
+/// keeps them), and the migrations are loaded once and each one's Up described once for the whole fleet.
+/// </remarks>
 public interface IMigrationTargetServices
 {
     /// <summary>The services for <paramref name="target"/>; they must provide <see cref="IMigrationRunner"/> and <see cref="Running.MigrationConnectionFactory"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace CodeMigrations.Loading;
@@ -19,8 +20,21 @@ internal static class MigrationBuild
         "b03f5f7f11d50a3a", "b77a5c561934e089", "cc7b13ffcd2ddd51", "7cec85d7bea7798e", "adb9793829ddae60", "31bf3856ad364e35",
     };
 
+    // A process never changes the assemblies it loaded: a catalog shared by many runs (a fleet's targets) is identified once.
+    private static readonly ConditionalWeakTable<MigrationCatalog, Tuple<Assembly[], string>> Identified = new();
+
     /// <summary>The identity of the build that describes <paramref name="catalog"/>, loaded from <paramref name="assemblies"/>.</summary>
     public static string Identify(MigrationCatalog catalog, IEnumerable<Assembly> assemblies)
+    {
+        var from = assemblies.ToArray();
+        if (Identified.TryGetValue(catalog, out var known) && known.Item1.SequenceEqual(from))
+            return known.Item2;
+        var identity = Compute(catalog, from);
+        Identified.AddOrUpdate(catalog, Tuple.Create(from, identity));
+        return identity;
+    }
+
+    private static string Compute(MigrationCatalog catalog, Assembly[] assemblies)
     {
         var modules = new SortedDictionary<string, string>(StringComparer.Ordinal);
         void Add(Assembly assembly) =>

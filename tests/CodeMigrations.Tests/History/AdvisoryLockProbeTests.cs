@@ -42,6 +42,38 @@ public sealed class AdvisoryLockProbeTests
         }
     }
 
+    [TestCase("pg_try_advisory_lock(bigint), pg_try_advisory_xact_lock(bigint)", "pg_try_advisory_lock")]
+    [TestCase("pg_try_advisory_xact_lock(bigint)", "pg_try_advisory_xact_lock")]
+    public async Task Through_a_transaction_pooling_PgBouncer_a_role_denied_advisory_locks_fails_before_anything_runs(string revoked, string named)
+    {
+        // Through the pooler the lock is the transaction-scoped one (MigrationLockLease): denying it alone is enough.
+        var connectionString = await TestServer.CreateDatabaseAsync();
+        var role = "cm_pooled_" + Guid.NewGuid().ToString("N")[..8];
+        await ExecuteAsync(connectionString, $"""
+            CREATE ROLE {role} LOGIN;
+            GRANT CREATE ON SCHEMA public TO {role};
+            {string.Concat(revoked.Split(", ").Select(f => $"REVOKE EXECUTE ON FUNCTION {f} FROM PUBLIC;"))}
+            """);
+        try
+        {
+            await using var bouncer = await CodeMigrations.Testing.PgBouncerProcess.StartAsync(TestServer.Server, roles: [role]);
+            var pooled = bouncer.Through(new NpgsqlConnectionStringBuilder(connectionString) { Username = role }.ConnectionString);
+            Assert.That(await ScalarAsync<string>(pooled, "SELECT current_user"), Is.EqualTo(role), "the pooler admits the role, as itself");
+            await using var runner = TestRunner.For(pooled, typeof(ConcurrencyTests.Counted));
+
+            var error = (await Assert.ThrowsAsync<MigrationDatabaseException>(() => runner.Runner.UpAsync()))!;
+
+            Assert.That(error.Message, Does.StartWith($"The migration lock needs PostgreSQL's advisory locks, and this server does not offer them to this user: 42501: permission denied for function {named}"), bouncer.Log);
+            Assert.That(error.Message, Does.Contain("Server: PostgreSQL 15"));
+            Assert.That(error.Message, Does.Contain($"GRANT EXECUTE ON FUNCTION {named}(bigint) TO <role>"));
+            Assert.That(await ScalarAsync<bool>(connectionString, "SELECT to_regclass('public.runs') IS NULL"), Is.True, "no migration ran");
+        }
+        finally
+        {
+            await ExecuteAsync(connectionString, $"DROP OWNED BY {role}; DROP ROLE {role}");
+        }
+    }
+
     [Test]
     public async Task A_run_on_CockroachDB_whose_advisory_lock_answers_true_and_locks_nothing_fails_before_anything_runs()
     {
