@@ -4,8 +4,8 @@ namespace CodeMigrations.Schema;
 
 /// <summary>
 /// The objects beyond tables, types and routines: privileges and default privileges, extended statistics, rules,
-/// collations, casts, operators, text search objects, publications, event triggers and foreign servers. Read in the
-/// same batch as the rest (one round trip).
+/// collations, casts, operators, text search objects, publications, event triggers, foreign servers, foreign data
+/// wrappers, user mappings, operator families and classes. Read in the same batch as the rest (one round trip).
 /// </summary>
 internal static partial class SchemaCatalogReader
 {
@@ -86,7 +86,8 @@ internal static partial class SchemaCatalogReader
         """,
 
         // collations, casts, operators, text search configurations and dictionaries, publications, event triggers,
-        // foreign servers: kind, name, definition
+        // foreign servers, foreign data wrappers, user mappings (the names of their options, never the values: a
+        // password is one), operator families and classes: kind, name, definition
         $"""
         SELECT 'l', {Qualified("n.nspname", "co.collname")},
                concat_ws(' ', 'provider ' || co.collprovider::text, 'lc_collate ' || quote_literal(co.collcollate), 'lc_ctype ' || quote_literal(co.collctype),
@@ -141,6 +142,37 @@ internal static partial class SchemaCatalogReader
                          'FOREIGN DATA WRAPPER ' || (SELECT quote_ident(w.fdwname) FROM pg_foreign_data_wrapper w WHERE w.oid = s.srvfdw),
                          'OPTIONS ' || array_to_string(s.srvoptions, ', '), 'OWNER ' || quote_ident(pg_get_userbyid(s.srvowner)))
         FROM pg_foreign_server s WHERE {NotMember("pg_foreign_server", "s.oid")}
+        UNION ALL
+        SELECT 'w', quote_ident(w.fdwname),
+               concat_ws(' ', 'HANDLER ' || nullif(w.fdwhandler, 0)::regprocedure::text, 'VALIDATOR ' || nullif(w.fdwvalidator, 0)::regprocedure::text,
+                         'OPTIONS ' || array_to_string(w.fdwoptions, ', '), 'OWNER ' || quote_ident(pg_get_userbyid(w.fdwowner)))
+        FROM pg_foreign_data_wrapper w WHERE {NotMember("pg_foreign_data_wrapper", "w.oid")}
+        UNION ALL
+        SELECT 'u', CASE WHEN m.umuser = 0 THEN 'PUBLIC' ELSE quote_ident(m.usename) END || ' server ' || quote_ident(m.srvname),
+               'OPTIONS ' || (SELECT string_agg(split_part(o, '=', 1), ', ' ORDER BY split_part(o, '=', 1)) FROM unnest(m.umoptions) o)
+        FROM pg_user_mappings m
+        UNION ALL
+        SELECT 'F', {Qualified("n.nspname", "f.opfname")} || ' USING ' || quote_ident(am.amname),
+               concat_ws(', ',
+                   (SELECT string_agg('OPERATOR ' || o.amopstrategy || ' ' || o.amopopr::regoperator::text
+                                      || CASE WHEN o.amoppurpose = 's' THEN ' FOR ORDER BY ' || (
+                                          SELECT {Qualified("sn.nspname", "sf.opfname")} FROM pg_opfamily sf JOIN pg_namespace sn ON sn.oid = sf.opfnamespace
+                                          WHERE sf.oid = o.amopsortfamily) ELSE '' END,
+                                      ', ' ORDER BY o.amopstrategy, o.amopopr::regoperator::text)
+                    FROM pg_amop o WHERE o.amopfamily = f.oid),
+                   (SELECT string_agg('FUNCTION ' || p.amprocnum || ' (' || format_type(p.amproclefttype, NULL) || ', ' || format_type(p.amprocrighttype, NULL)
+                                      || ') ' || p.amproc::regprocedure::text, ', ' ORDER BY p.amprocnum, p.amproc::regprocedure::text)
+                    FROM pg_amproc p WHERE p.amprocfamily = f.oid))
+        FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace JOIN pg_am am ON am.oid = f.opfmethod
+        WHERE {UserNamespace} AND {NotMember("pg_opfamily", "f.oid")}
+        UNION ALL
+        SELECT 'C', {Qualified("n.nspname", "c.opcname")} || ' USING ' || quote_ident(am.amname),
+               concat_ws(' ', CASE WHEN c.opcdefault THEN 'DEFAULT' END, 'FOR TYPE ' || format_type(c.opcintype, NULL),
+                         'FAMILY ' || (SELECT {Qualified("fn.nspname", "f.opfname")} FROM pg_opfamily f JOIN pg_namespace fn ON fn.oid = f.opfnamespace
+                                       WHERE f.oid = c.opcfamily),
+                         'STORAGE ' || format_type(nullif(c.opckeytype, 0), NULL))
+        FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace JOIN pg_am am ON am.oid = c.opcmethod
+        WHERE {UserNamespace} AND {NotMember("pg_opclass", "c.oid")}
         """,
     ];
 
@@ -188,6 +220,10 @@ internal static partial class SchemaCatalogReader
             'd' => SchemaObjectKind.TextSearchDictionary,
             'p' => SchemaObjectKind.Publication,
             'e' => SchemaObjectKind.EventTrigger,
+            'w' => SchemaObjectKind.ForeignDataWrapper,
+            'u' => SchemaObjectKind.UserMapping,
+            'F' => SchemaObjectKind.OperatorFamily,
+            'C' => SchemaObjectKind.OperatorClass,
             _ => SchemaObjectKind.ForeignServer,
         };
         var name = row.GetString(1);

@@ -119,6 +119,18 @@ public enum SchemaObjectKind
 
     /// <summary>A foreign server.</summary>
     ForeignServer,
+
+    /// <summary>A foreign data wrapper.</summary>
+    ForeignDataWrapper,
+
+    /// <summary>A user mapping of a foreign server: the names of its options, never their values (a password is one).</summary>
+    UserMapping,
+
+    /// <summary>An operator class, with its family and types.</summary>
+    OperatorClass,
+
+    /// <summary>An operator family, with its operators and support functions.</summary>
+    OperatorFamily,
 }
 
 /// <summary>One property of a <see cref="SchemaObject"/>: a name such as <c>type</c> or <c>definition</c>, and its value.</summary>
@@ -139,6 +151,7 @@ public sealed class SchemaObject
         "foreign key", "check constraint", "exclusion constraint", "index", "view", "materialized view", "function",
         "procedure", "aggregate", "trigger", "policy", "privilege", "default privileges", "statistics", "rule", "collation", "cast",
         "operator", "text search configuration", "text search dictionary", "publication", "event trigger", "foreign server",
+        "foreign data wrapper", "user mapping", "operator class", "operator family",
     ];
 
     internal SchemaObject(SchemaObjectKind kind, string name, IReadOnlyList<SchemaProperty> properties, SchemaSortKey sortKey)

@@ -9,13 +9,14 @@ namespace CodeMigrations.Schema;
 /// enums, domains, composite and range types, sequences, tables and their columns, constraints, indexes, triggers,
 /// row-level security policies and rules, views, materialized views, functions, procedures and aggregates, extended
 /// statistics, privileges and default privileges, owners, collations, casts, operators, text search objects,
-/// publications, event triggers and foreign servers, with their comments.
+/// publications, event triggers, foreign data wrappers, foreign servers and their user mappings (option names only),
+/// operator classes and families, with their comments.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Left out: the system schemas (<c>pg_catalog</c>, <c>information_schema</c>, <c>pg_toast</c>, temporary schemas),
 /// the objects that belong to an extension (the extension and its version stand for them), and the history table.
-/// Also not described: tablespaces, foreign data wrappers, user mappings, subscriptions, operator classes, and data
+/// Also not described: tablespaces, subscriptions, the values of user mappings' options, and data
 /// (including sequences' current values). Column order is recorded but not a difference (see <see cref="SchemaDiff"/>).
 /// </para>
 /// <para>

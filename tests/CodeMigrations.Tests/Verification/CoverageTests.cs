@@ -18,4 +18,18 @@ public sealed class CoverageTests
         Assert.That(second.Outcome, Is.EqualTo(MigrationVerificationOutcome.DownLeavesDifferences), string.Join("; ", result.Problems));
         Assert.That(second.DownDifferences.Select(d => d.ToString()), Does.Contain(difference));
     }
+
+    [TestCase(typeof(WrongDownsCoverage.ForgetsUserMapping))]
+    [TestCase(typeof(WrongDownsCoverage.ForgetsUserMappingOption))]
+    public async Task A_user_mapping_is_compared_by_its_option_names_and_its_password_is_never_printed(Type set)
+    {
+        var result = await new MigrationVerifier(MigrationVerifierTests.Options(set)).VerifyAsync();
+
+        // What the snapshot and the comparison print (a failing step's own SQL is quoted elsewhere, as written).
+        var printed = string.Join("\n", result.Migrations.SelectMany(m => m.DownDifferences).Select(d => $"{d} | {d.Expected} | {d.Found}"));
+        Assert.That(result.Migrations[1].Outcome, Is.EqualTo(MigrationVerificationOutcome.DownLeavesDifferences));
+        Assert.That(printed, Does.Contain("user mapping"));
+        Assert.That(printed, Does.Not.Contain("secret"));
+    }
 }
+

@@ -16,9 +16,14 @@ public static class WrongDownsCoverage
             CREATE FUNCTION format_is(book_format, text) RETURNS boolean LANGUAGE sql AS 'SELECT $1::text = $2';
             CREATE FUNCTION shop_ddl_noop() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
             CREATE FOREIGN DATA WRAPPER shop_fdw;
+            CREATE SERVER shop_server FOREIGN DATA WRAPPER shop_fdw;
+            CREATE USER MAPPING FOR PUBLIC SERVER shop_server OPTIONS (user 'shop');
+            CREATE OPERATOR FAMILY shop_family USING hash;
             """);
 
         public override void Down() => Execute("""
+            DROP OPERATOR FAMILY shop_family USING hash;
+            DROP USER MAPPING FOR PUBLIC SERVER shop_server; DROP SERVER shop_server;
             DROP FOREIGN DATA WRAPPER shop_fdw;
             DROP FUNCTION shop_ddl_noop(); DROP FUNCTION format_is(book_format, text); DROP FUNCTION shop_version();
             DROP TABLE books; DROP TYPE book_format;
@@ -55,6 +60,12 @@ public static class WrongDownsCoverage
         (typeof(ForgetsPublication), "publication books_pub exists but should not"),
         (typeof(ForgetsEventTrigger), "event trigger shop_ddl exists but should not"),
         (typeof(ForgetsForeignServer), "foreign server books_server exists but should not"),
+        (typeof(ForgetsForeignDataWrapper), "foreign data wrapper books_fdw exists but should not"),
+        (typeof(ForgetsUserMapping), "user mapping postgres server shop_server exists but should not"),
+        (typeof(ForgetsUserMappingOption), "definition of user mapping PUBLIC server shop_server differs: expected OPTIONS user, found OPTIONS password, user"),
+        (typeof(ForgetsOperatorClass), "operator class books_text_ops USING hash exists but should not"),
+        (typeof(ForgetsOperatorFamily), "operator family books_family USING btree exists but should not"),
+        (typeof(ForgetsOperatorFamilyMember), "definition of operator family shop_family USING hash differs: expected none, found FUNCTION 1 (text, text) hashtext(text)"),
     ];
 
     public static class ForgetsGrant
@@ -226,5 +237,60 @@ public static class WrongDownsCoverage
 
         [Migration(2)]
         public sealed class ChangeForeignServer() : Forgetful("CREATE SERVER books_server FOREIGN DATA WRAPPER shop_fdw OPTIONS (host 'example')");
+    }
+
+    public static class ForgetsForeignDataWrapper
+    {
+        [Migration(1)]
+        public sealed class CreateShopTables : CreateShop;
+
+        [Migration(2)]
+        public sealed class ChangeForeignDataWrapper() : Forgetful("CREATE FOREIGN DATA WRAPPER books_fdw");
+    }
+
+    public static class ForgetsUserMapping
+    {
+        [Migration(1)]
+        public sealed class CreateShopTables : CreateShop;
+
+        [Migration(2)]
+        public sealed class ChangeUserMapping() : Forgetful("CREATE USER MAPPING FOR postgres SERVER shop_server OPTIONS (user 'books', password 'secret')");
+    }
+
+    /// <summary>The user mapping keeps a password Up added: the option's name is compared, its value never printed.</summary>
+    public static class ForgetsUserMappingOption
+    {
+        [Migration(1)]
+        public sealed class CreateShopTables : CreateShop;
+
+        [Migration(2)]
+        public sealed class ChangeUserMappingOption() : Forgetful("ALTER USER MAPPING FOR PUBLIC SERVER shop_server OPTIONS (ADD password 'secret')");
+    }
+
+    public static class ForgetsOperatorClass
+    {
+        [Migration(1)]
+        public sealed class CreateShopTables : CreateShop;
+
+        [Migration(2)]
+        public sealed class ChangeOperatorClass() : Forgetful("CREATE OPERATOR CLASS books_text_ops FOR TYPE text USING hash AS OPERATOR 1 =, FUNCTION 1 hashtext(text)");
+    }
+
+    public static class ForgetsOperatorFamily
+    {
+        [Migration(1)]
+        public sealed class CreateShopTables : CreateShop;
+
+        [Migration(2)]
+        public sealed class ChangeOperatorFamily() : Forgetful("CREATE OPERATOR FAMILY books_family USING btree");
+    }
+
+    public static class ForgetsOperatorFamilyMember
+    {
+        [Migration(1)]
+        public sealed class CreateShopTables : CreateShop;
+
+        [Migration(2)]
+        public sealed class ChangeOperatorFamilyMember() : Forgetful("ALTER OPERATOR FAMILY shop_family USING hash ADD FUNCTION 1 (text, text) hashtext(text)");
     }
 }
