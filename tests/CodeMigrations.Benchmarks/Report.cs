@@ -18,7 +18,7 @@ internal sealed record MachineInfo(
     string LoadAtStart,
     string? LoadAtEnd);
 
-/// <summary>Medians per scenario and tool, ratios to the floors, the targets of issue 4, and the JSON of every run.</summary>
+/// <summary>Medians per scenario and tool, ratios to the floors, the targets of issues 13 and 17, and the JSON of every run.</summary>
 internal static class Report
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -74,7 +74,7 @@ internal static class Report
         if (targets.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("Targets of issue 4 for CodeMigrations, on the paired ratios (informative: the harness asserts no figures):");
+            text.AppendLine("Targets of issues 13 and 17 for CodeMigrations, on the paired ratios (informative: the harness asserts no figures):");
             text.AppendLine();
             foreach (var line in targets)
                 text.AppendLine(inv, $"- {line}");
