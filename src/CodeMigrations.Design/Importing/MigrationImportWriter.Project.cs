@@ -1,11 +1,9 @@
-using System.Globalization;
 using System.Reflection;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
-using CodeMigrations.Authoring;
 
 namespace CodeMigrations.Importing;
 

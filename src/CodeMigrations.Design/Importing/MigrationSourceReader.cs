@@ -1,7 +1,5 @@
-using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
-using CodeMigrations.Scripts;
 using CodeMigrations.Sql;
 
 namespace CodeMigrations.Importing;
