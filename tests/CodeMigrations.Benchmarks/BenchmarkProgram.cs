@@ -14,6 +14,8 @@ internal static class BenchmarkProgram
     {
         if (args.Length > 0 && args[0] == "fleet")
             return await FleetBenchmark.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "startup")
+            return await StartupBenchmark.RunAsync(args[1..]);
         BenchmarkOptions options;
         try
         {
